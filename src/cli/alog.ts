@@ -1,0 +1,49 @@
+// `alog`: the headless face of ActivationLog Inspector, running the same services as the app.
+import { runGen } from './commands/gen';
+import { runVerify } from './commands/verify';
+import { UsageError, VERSION } from './cli-support';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
+  verify: { run: runVerify, summary: 'verify ARCHIVE [--trust-key FILE.pem]... [--json]   check every seal, chain and signed digest' },
+  gen: { run: runGen, summary: 'gen OUT [--days N] [--per-day M] [--seed S] [--unsealed] [--gzip-older] [--key DIR] [--body-kb K]   write a sample archive' },
+};
+
+function usage(): string {
+  return [
+    `alog ${VERSION}: offline inspector for ActivationLog audit archives`,
+    '',
+    'usage:',
+    ...Object.values(COMMANDS).map((c) => `  alog ${c.summary}`),
+    '',
+    'exit codes: 0 all verified, 1 findings, 2 usage error or unreadable archive',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command "${name}"`);
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`alog: ${e.message}\n\n${usage()}\n`);
+    } else {
+      process.stderr.write(`alog: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

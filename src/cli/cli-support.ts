@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { WorkerPool } from '../main/services/workers/worker-pool';
+
+declare const __ALOG_VERSION__: string | undefined;
+export const VERSION = typeof __ALOG_VERSION__ === 'string' ? __ALOG_VERSION__ : '0.0.0-dev';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The bundled worker sits next to the bundled CLI (scripts/build-cli.mjs builds both). */
+export function createPool(): WorkerPool {
+  return new WorkerPool(path.join(__dirname, 'archive-worker.cjs'));
+}
+
+/** Ctrl-C cancels the running operation instead of killing the process mid-write. */
+export function abortOnInterrupt(): AbortController {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return controller;
+}
+
+const MB = 1024 * 1024;
+
+/** A one-line progress bar on stderr, only when stderr is a terminal. */
+export function progressLine(label: string): { update: (done: number, total: number) => void; clear: () => void } {
+  const tty = process.stderr.isTTY;
+  const started = performance.now();
+  let last = 0;
+  return {
+    update(done, total) {
+      if (!tty) return;
+      const now = performance.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const secs = (now - started) / 1000;
+      const rate = secs > 0 ? done / secs : 0;
+      const pct = total > 0 ? Math.min(100, (100 * done) / total) : 100;
+      const eta = rate > 0 ? Math.max(0, (total - done) / rate) : 0;
+      const width = 30;
+      const filled = Math.round((pct / 100) * width);
+      process.stderr.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct.toFixed(0).padStart(3)}%  ${(rate / MB).toFixed(0)} MB/s  ETA ${eta.toFixed(0)}s  (Ctrl-C cancels) `,
+      );
+    },
+    clear() {
+      if (tty) process.stderr.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { FINDING_EXPLANATIONS } from '../../shared/findings';
+import type { ReportFinding, VerificationReport } from '../../shared/verification-report';
+import { ArchiveNotFoundError } from '../../main/services/archive/layout';
+import { KeyLoadError, loadPublicKeyFile } from '../../main/services/keys/keys';
+import { VerificationCancelledError, verifyArchive } from '../../main/services/verify/verify-archive';
+import { UsageError, abortOnInterrupt, createPool, progressLine } from '../cli-support';
+import { formatBytes, safeForTerminal, table } from '../format';
+
+const SHOWN_PER_KIND = 20;
+
+export async function runVerify(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'trust-key': { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        'line-cap': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const [archive, ...extra] = parsed.positionals;
+  if (!archive || extra.length > 0) throw new UsageError('verify takes exactly one ARCHIVE folder');
+  const lineCap = parsed.values['line-cap'] !== undefined ? Number(parsed.values['line-cap']) : undefined;
+  if (lineCap !== undefined && !(Number.isInteger(lineCap) && lineCap > 0)) throw new UsageError('--line-cap takes a positive number of bytes');
+
+  let trustedKeys;
+  try {
+    trustedKeys = await Promise.all((parsed.values['trust-key'] ?? []).map(loadPublicKeyFile));
+  } catch (e) {
+    if (e instanceof KeyLoadError) throw new UsageError(e.message);
+    throw e;
+  }
+
+  const pool = createPool();
+  const cancel = abortOnInterrupt();
+  const bar = progressLine('verifying');
+  try {
+    const report = await verifyArchive(archive, {
+      pool,
+      trustedKeys,
+      lineCap,
+      signal: cancel.signal,
+      onProgress: (p) => bar.update(p.doneBytes, p.totalBytes),
+    });
+    bar.clear();
+    process.stdout.write(parsed.values.json ? JSON.stringify(report, null, 2) + '\n' : renderReport(report));
+    return report.summary.ok ? 0 : 1;
+  } catch (e) {
+    bar.clear();
+    if (e instanceof ArchiveNotFoundError) {
+      process.stderr.write(`alog: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof VerificationCancelledError) {
+      process.stderr.write('alog: verification cancelled\n');
+      return 130;
+    }
+    throw e;
+  } finally {
+    await pool.close();
+  }
+}
+
+function renderFinding(file: string, f: ReportFinding): string {
+  const where = f.line !== undefined ? `${file}:${f.line}` : file;
+  const seq = f.seq !== undefined ? `  (seq ${f.seq})` : '';
+  return `  ${safeForTerminal(where)}  ${f.kind}${seq}\n      ${FINDING_EXPLANATIONS[f.kind]}\n      ${safeForTerminal(f.message)}\n`;
+}
+
+function renderFindings(file: string, findings: readonly ReportFinding[]): string {
+  let out = '';
+  const shownByKind = new Map<string, number>();
+  const hidden = new Map<string, number>();
+  for (const f of findings) {
+    const n = shownByKind.get(f.kind) ?? 0;
+    if (n >= SHOWN_PER_KIND) {
+      hidden.set(f.kind, (hidden.get(f.kind) ?? 0) + 1);
+      continue;
+    }
+    shownByKind.set(f.kind, n + 1);
+    out += renderFinding(file, f);
+  }
+  for (const [kind, n] of hidden) out += `  … ${n} more ${kind} in ${safeForTerminal(file)} (alog verify --json lists them all)\n`;
+  return out;
+}
+
+export function renderReport(r: VerificationReport): string {
+  const s = r.summary;
+  let out = `Archive  ${safeForTerminal(r.archive)}\n`;
+  out += `         ${s.sealed ? 'sealed' : 'UNSEALED (no integrity seal: nothing can be verified)'}, ${s.dayFiles} day file(s), ${s.records} record(s), ${formatBytes(s.bytes)} uncompressed\n\n`;
+
+  out += table(
+    ['FILE', 'STATUS', 'RECORDS', 'FINDINGS'],
+    r.files.map((f) => [safeForTerminal(f.file), f.status, String(f.records), String(f.findings.length)]),
+    ['left', 'left', 'right', 'right'],
+  );
+  if (r.digests.length > 0) {
+    out += '\n' + table(
+      ['DIGEST', 'STATUS', 'KEY', 'FINDINGS'],
+      r.digests.map((d) => [safeForTerminal(d.digest), d.status, d.keyId ?? '-', String(d.findings.length)]),
+      ['left', 'left', 'left', 'right'],
+    );
+  }
+
+  const withFindings = [...r.files.map((f) => [f.file, f.findings] as const), ...r.digests.map((d) => [d.digest, d.findings] as const)].filter(
+    ([, fs]) => fs.length > 0,
+  );
+  if (withFindings.length > 0) {
+    out += '\nFindings\n';
+    for (const [file, findings] of withFindings) out += renderFindings(file, findings);
+  }
+  if (r.notices.length > 0) {
+    out += '\nNotes\n';
+    for (const n of r.notices) out += `  ${safeForTerminal(n.file ? (n.line ? `${n.file}:${n.line}` : n.file) : '(archive)')}  ${safeForTerminal(n.message)}\n`;
+  }
+
+  const kinds = Object.entries(s.findingsByKind)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  out += `\n${s.validFiles}/${s.dayFiles} day files valid, ${s.validDigests}/${s.digests} digests valid`;
+  out += s.findings > 0 ? `, ${s.findings} finding(s): ${kinds}` : s.sealed ? ', no findings' : '';
+  out += `  (${s.seconds.toFixed(2)} s)\n`;
+  out += s.ok ? 'VERIFIED: every record, chain link and signed digest checks out.\n' : s.sealed ? 'NOT VERIFIED: see the findings above.\n' : 'NOT VERIFIED: the archive is unsealed.\n';
+  return out;
+}

@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+
+/** Default cap on one line's size; longer lines are reported and skipped, never buffered whole. */
+export const DEFAULT_LINE_CAP = 64 * 1024 * 1024;
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+
+export interface LineSink {
+  /**
+   * One physical line, without its line terminator (`\n`, or `\r\n`) and without a leading BOM.
+   * `buf[start, end)` is only valid during the call.
+   */
+  line(buf: Buffer, start: number, end: number, lineNo: number, offset: number): void;
+  /** A line longer than the cap: skipped without being held in memory. */
+  oversize(lineNo: number, offset: number, length: number): void;
+}
+
+export interface ScanOptions {
+  gzip: boolean;
+  lineCap?: number;
+  signal?: AbortSignal;
+  /** Called with the number of on-disk bytes read so far, at most every `progressBytes`. */
+  onProgress?: (diskBytes: number) => void;
+  progressBytes?: number;
+  /** Read size on disk (default 1 MiB). */
+  chunkSize?: number;
+}
+
+export interface ScanResult {
+  lines: number;
+  /** Uncompressed bytes read. */
+  bytes: number;
+  diskBytes: number;
+  /** SHA-256 of every uncompressed byte read, hex. */
+  contentSha256: string;
+  /** Lines that ended in `\r\n`: count and the first one. */
+  crlfLines: number;
+  firstCrlfLine?: number;
+  bom: boolean;
+  /** The last line had no terminating newline. */
+  missingFinalNewline: boolean;
+  /** The gzip stream was corrupt or truncated; lines before it were delivered. */
+  decompressError?: { message: string; atLine: number; compressedOffset: number };
+  /** Bytes after the end of the last gzip member that the decompressor ignored. */
+  trailingGzipBytes?: number;
+}
+
+export class ScanCancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'ScanCancelledError';
+  }
+}
+
+/**
+ * Streams a day file (plain or gzip) line by line without ever holding the file, or a line over
+ * the cap, in memory. Every byte also goes through SHA-256 for the digest's `content_sha256`.
+ */
+export async function scanLines(path: string, sink: LineSink, opts: ScanOptions): Promise<ScanResult> {
+  const cap = opts.lineCap ?? DEFAULT_LINE_CAP;
+  const hash = createHash('sha256');
+  const progressStep = opts.progressBytes ?? 8 * 1024 * 1024;
+
+  let lineNo = 1;
+  let offset = 0; // uncompressed offset of the current line's first byte
+  let bytes = 0;
+  let diskBytes = 0;
+  let lastProgress = 0;
+  let crlfLines = 0;
+  let firstCrlfLine: number | undefined;
+  let bom = false;
+  let carry: Buffer[] = [];
+  let carryLen = 0;
+  let oversize = false;
+
+  const emit = (buf: Buffer, start: number, end: number): void => {
+    if (lineNo === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
+      bom = true;
+      start += 3;
+    }
+    if (end > start && buf[end - 1] === CR) {
+      end--;
+      crlfLines++;
+      firstCrlfLine ??= lineNo;
+    }
+    sink.line(buf, start, end, lineNo, offset);
+  };
+
+  const finishLine = (length: number): void => {
+    offset += length + 1;
+    lineNo++;
+    carry = [];
+    carryLen = 0;
+    oversize = false;
+  };
+
+  const consume = (chunk: Buffer): void => {
+    hash.update(chunk);
+    bytes += chunk.length;
+    let pos = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, pos);
+      if (nl === -1) {
+        const rest = chunk.length - pos;
+        if (rest > 0) {
+          if (!oversize && carryLen + rest > cap) {
+            oversize = true;
+            carry = [];
+          }
+          if (!oversize) carry.push(chunk.subarray(pos));
+          carryLen += rest;
+        }
+        return;
+      }
+      const length = carryLen + (nl - pos);
+      if (oversize || length > cap) {
+        sink.oversize(lineNo, offset, length);
+      } else if (carryLen === 0) {
+        emit(chunk, pos, nl);
+      } else {
+        carry.push(chunk.subarray(pos, nl));
+        const whole = Buffer.concat(carry, length);
+        emit(whole, 0, whole.length);
+      }
+      finishLine(length);
+      pos = nl + 1;
+    }
+  };
+
+  const fileStream = createReadStream(path, { highWaterMark: opts.chunkSize ?? 1024 * 1024 });
+  fileStream.on('data', (c) => {
+    diskBytes += c.length;
+    if (opts.onProgress && diskBytes - lastProgress >= progressStep) {
+      lastProgress = diskBytes;
+      opts.onProgress(diskBytes);
+    }
+  });
+
+  let decompressError: ScanResult['decompressError'];
+  let trailingGzipBytes: number | undefined;
+  const gunzip = opts.gzip ? createGunzip() : undefined;
+  // Read errors must reach the loop below, whichever stream it iterates.
+  if (gunzip) {
+    fileStream.on('error', (e) => gunzip.destroy(e));
+    fileStream.pipe(gunzip);
+  }
+  const source = gunzip ?? fileStream;
+
+  const onAbort = () => source.destroy(new ScanCancelledError());
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (opts.signal?.aborted) throw new ScanCancelledError();
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) consume(chunk);
+    } catch (e) {
+      if (e instanceof ScanCancelledError || !gunzip || (e as NodeJS.ErrnoException).code?.startsWith('Z_') !== true) throw e;
+      decompressError = { message: (e as Error).message, atLine: lineNo, compressedOffset: gunzip.bytesWritten };
+    }
+    if (gunzip && !decompressError) {
+      const ignored = diskBytes - gunzip.bytesWritten;
+      if (ignored > 0) trailingGzipBytes = ignored;
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    fileStream.destroy();
+  }
+
+  const missingFinalNewline = carryLen > 0 || oversize;
+  if (oversize) sink.oversize(lineNo, offset, carryLen);
+  else if (carryLen > 0) {
+    const whole = Buffer.concat(carry, carryLen);
+    emit(whole, 0, whole.length);
+  }
+  if (missingFinalNewline) lineNo++;
+  opts.onProgress?.(diskBytes);
+
+  return {
+    lines: lineNo - 1,
+    bytes,
+    diskBytes,
+    contentSha256: hash.digest('hex'),
+    crlfLines,
+    firstCrlfLine,
+    bom,
+    missingFinalNewline,
+    decompressError,
+    trailingGzipBytes,
+  };
+}

@@ -1,0 +1,34 @@
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import type { Sha256 } from '../../../shared/merkle';
+
+/** node:crypto SHA-256, in the shape the shared Merkle code takes. */
+export const sha256: Sha256 = (data) => createHash('sha256').update(data).digest();
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** key_id of the spec: first 16 hex chars of SHA-256 over the public key's SPKI DER encoding. */
+export function keyIdOf(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return sha256Hex(der).slice(0, 16);
+}
+
+/** Parses a PEM public key (or the public half of a PEM private key) and checks it is Ed25519. */
+export function loadEd25519PublicKey(pem: string): KeyObject {
+  const key = createPublicKey(pem);
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new Error(`expected an Ed25519 public key, got ${key.asymmetricKeyType ?? 'unknown'}`);
+  }
+  return key;
+}
+
+export function signEd25519(privateKey: KeyObject, message: string): string {
+  return sign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64');
+}
+
+export function verifyEd25519(publicKey: KeyObject, message: string, signatureBase64: string): boolean {
+  const sig = Buffer.from(signatureBase64, 'base64');
+  if (sig.length !== 64) return false;
+  return verify(null, Buffer.from(message, 'utf8'), publicKey, sig);
+}

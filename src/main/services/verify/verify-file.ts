@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { CanonicalizationError, canonicalizeWithout } from '../../../shared/jcs';
+import { MerkleRootBuilder, fromHex, toHex } from '../../../shared/merkle';
+import type { Finding, Notice } from '../../../shared/findings';
+import { validateRecord } from '../../../shared/record-schema';
+import { Integrity } from '../../../shared/seal';
+import { scanLines, type ScanOptions } from '../archive/line-scanner';
+import { sha256 } from '../seal/crypto';
+import { chainNext } from '../seal/sealer';
+import { findDuplicateKey } from './duplicate-keys';
+
+/** A sealed record's position in the chain, for stitching files together. */
+export interface ChainLink {
+  line: number;
+  seq: number;
+  recordHash: string;
+  chainHash: string;
+}
+
+export interface DayFileResult {
+  file: string;
+  lines: number;
+  /** Lines that parsed as JSON objects. */
+  records: number;
+  sealedRecords: number;
+  /** Lines (1-based) of records without an `integrity` member. */
+  unsealedLines: number[];
+  findings: Finding[];
+  notices: Notice[];
+  bytes: number;
+  diskBytes: number;
+  contentSha256: string;
+  /** RFC 6962 root over the recomputed record hashes of the file's records, in order. */
+  merkleRoot: string;
+  head?: ChainLink;
+  tail?: ChainLink;
+  /** False when the gzip stream broke off: then the file is never `valid`. */
+  complete: boolean;
+  /** Every record's activation_id with its line, for the archive-wide duplicate check. */
+  activationIds: string[];
+  activationIdLines: number[];
+  fastPathRecords: number;
+  slowPathRecords: number;
+}
+
+export interface VerifyFileOptions extends Omit<ScanOptions, 'gzip'> {
+  gzip: boolean;
+  /** Whether the archive is sealed: then unsealed records still contribute a leaf to the Merkle root. */
+  archiveSealed: boolean;
+}
+
+// The integrity member as the spec's line form ends a sealed line (JCS key order).
+const SEALED_TAIL =
+  /,"integrity":\{"chain_hash":"([0-9a-f]{64})","record_hash":"([0-9a-f]{64})","seq":(0|[1-9][0-9]{0,15}),"v":1\}\}$/;
+const TAIL_WINDOW = 240;
+const CLOSING_BRACE = Buffer.from('}');
+
+const MAX_VIOLATIONS_IN_MESSAGE = 5;
+
+function describeJsonError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return `not valid JSON: ${msg}`;
+}
+
+/**
+ * Verifies one day file in a single streaming pass: every line parsed and schema-checked, every
+ * seal checked (fast path on the raw bytes, canonicalizing slow path behind it), the in-file chain
+ * and seq followed, the content hash and Merkle root computed for the digest check.
+ */
+export async function verifyDayFile(path: string, file: string, opts: VerifyFileOptions): Promise<DayFileResult> {
+  const findings: Finding[] = [];
+  const notices: Notice[] = [];
+  const merkle = new MerkleRootBuilder(sha256);
+  const unsealedLines: number[] = [];
+  const activationIds: string[] = [];
+  const activationIdLines: number[] = [];
+  const firstLineOfId = new Map<string, number>();
+  let records = 0;
+  let sealedRecords = 0;
+  let fastPathRecords = 0;
+  let slowPathRecords = 0;
+  let head: ChainLink | undefined;
+  let tail: ChainLink | undefined;
+
+  const finding = (f: Omit<Finding, 'file'>): void => {
+    findings.push({ file, ...f });
+  };
+
+  const recordHashOf = (obj: Record<string, unknown>, line: number, offset: number, seq?: number): string | undefined => {
+    try {
+      return createHash('sha256').update(canonicalizeWithout(obj, 'integrity')).digest('hex');
+    } catch (e) {
+      if (!(e instanceof CanonicalizationError)) throw e;
+      finding({ kind: 'malformed_line', line, offset, seq, message: `record cannot be canonicalized (RFC 8785): ${e.message}` });
+      return undefined;
+    }
+  };
+
+  const onLine = (buf: Buffer, start: number, end: number, line: number, offset: number): void => {
+    if (start === end) {
+      finding({ kind: 'malformed_line', line, offset, message: 'empty line' });
+      return;
+    }
+    const bytes = buf.subarray(start, end);
+    if (!isUtf8(bytes)) {
+      finding({ kind: 'malformed_line', line, offset, message: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)} of the line` });
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch (e) {
+      finding({ kind: 'malformed_line', line, offset, message: describeJsonError(e) });
+      return;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      finding({ kind: 'malformed_line', line, offset, message: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+      return;
+    }
+    records++;
+    const record = value as Record<string, unknown>;
+    const sealed = Integrity.safeParse(record.integrity);
+    const seq = sealed.success ? sealed.data.seq : undefined;
+
+    const violations = validateRecord(record);
+    if (violations.length > 0) {
+      const shown = violations.slice(0, MAX_VIOLATIONS_IN_MESSAGE).map((v) => `${v.path || '(record)'}: ${v.message}`);
+      const more = violations.length > shown.length ? ` (+${violations.length - shown.length} more)` : '';
+      finding({ kind: 'schema_violation', line, offset, seq, message: shown.join('; ') + more });
+    }
+
+    const id = record.activation_id;
+    if (typeof id === 'string') {
+      const first = firstLineOfId.get(id);
+      if (first !== undefined) {
+        finding({ kind: 'duplicate_activation_id', line, offset, seq, message: `activation_id ${id} already appears at line ${first} of this file` });
+      } else {
+        firstLineOfId.set(id, line);
+        activationIds.push(id);
+        activationIdLines.push(line);
+      }
+    }
+
+    if (!sealed.success) {
+      if (record.integrity === undefined) {
+        unsealedLines.push(line);
+        if (opts.archiveSealed) {
+          const h = recordHashOf(record, line, offset);
+          if (h) merkle.pushLeafInput(fromHex(h));
+        }
+      }
+      // A present but malformed integrity member is already a schema_violation; the chain cannot
+      // be followed through it, which the next record's chain check reports.
+      return;
+    }
+    sealedRecords++;
+    const integrity = sealed.data;
+
+    // Fast path: the line is in the spec's line form and its bytes hash to record_hash as they are.
+    let recordHash: string | undefined;
+    const tailStart = Math.max(start, end - TAIL_WINDOW);
+    const tailMatch = SEALED_TAIL.exec(buf.toString('latin1', tailStart, end));
+    if (tailMatch && tailMatch[2] === integrity.record_hash) {
+      const prefixEnd = tailStart + tailMatch.index;
+      const h = createHash('sha256').update(buf.subarray(start, prefixEnd)).update(CLOSING_BRACE).digest('hex');
+      if (h === integrity.record_hash) {
+        recordHash = h;
+        fastPathRecords++;
+      }
+    }
+    if (recordHash === undefined) {
+      // Slow path: any other form of the line (re-serialized, reordered, altered).
+      slowPathRecords++;
+      const dup = findDuplicateKey(bytes.toString('utf8'));
+      if (dup) {
+        finding({ kind: 'schema_violation', line, offset, seq, message: `duplicate member name ${JSON.stringify(dup.key)} in ${dup.path || 'the record'}: readers disagree on which value counts` });
+      }
+      recordHash = recordHashOf(record, line, offset, seq);
+      if (recordHash !== undefined && recordHash !== integrity.record_hash) {
+        finding({
+          kind: 'record_hash_mismatch',
+          line,
+          offset,
+          seq,
+          message: `content hashes to ${recordHash.slice(0, 16)}…, the seal says ${integrity.record_hash.slice(0, 16)}…: the record was altered after sealing`,
+        });
+      }
+    }
+    merkle.pushLeafInput(fromHex(recordHash ?? integrity.record_hash));
+
+    const link: ChainLink = { line, seq: integrity.seq, recordHash: integrity.record_hash, chainHash: integrity.chain_hash };
+    if (tail) checkLink(tail, link, (f) => finding({ ...f, offset }));
+    else head = link;
+    tail = link;
+  };
+
+  const result = await scanLines(
+    path,
+    {
+      line: onLine,
+      oversize: (line, offset, length) =>
+        finding({ kind: 'malformed_line', line, offset, message: `line of ${length} bytes exceeds the ${opts.lineCap ?? 'default'} byte cap; skipped` }),
+    },
+    opts,
+  );
+
+  if (result.bom) notices.push({ file, line: 1, message: 'file starts with a UTF-8 byte order mark (ignored for parsing, part of the content hash)' });
+  if (result.crlfLines > 0) {
+    notices.push({ file, line: result.firstCrlfLine, message: `${result.crlfLines} line(s) end in CRLF instead of LF, first at line ${result.firstCrlfLine}` });
+  }
+  if (result.missingFinalNewline) notices.push({ file, line: result.lines, message: 'the last line has no terminating newline (truncated file?)' });
+  if (result.lines === 0 && !result.decompressError) notices.push({ file, message: 'the file is empty' });
+  if (result.decompressError) {
+    const d = result.decompressError;
+    findings.push({
+      file,
+      kind: 'decompress_error',
+      line: d.atLine,
+      message: `gzip stream breaks off at compressed byte ${d.compressedOffset} (${d.message}); the ${result.lines} line(s) before it were read but the file cannot be trusted`,
+    });
+  }
+  if (result.trailingGzipBytes) {
+    findings.push({
+      file,
+      kind: 'decompress_error',
+      message: `${result.trailingGzipBytes} byte(s) follow the end of the gzip stream; they are not part of any record and were appended to the file`,
+    });
+  }
+
+  return {
+    file,
+    lines: result.lines,
+    records,
+    sealedRecords,
+    unsealedLines,
+    findings,
+    notices,
+    bytes: result.bytes,
+    diskBytes: result.diskBytes,
+    contentSha256: result.contentSha256,
+    merkleRoot: toHex(merkle.root()),
+    head,
+    tail,
+    complete: !result.decompressError,
+    activationIds,
+    activationIdLines,
+    fastPathRecords,
+    slowPathRecords,
+  };
+}
+
+/** Checks that `next` follows `prev` in the chain; reports seq gaps and chain breaks at `next`. */
+export function checkLink(prev: ChainLink, next: ChainLink, report: (f: Omit<Finding, 'file'>) => void, prevFile?: string): void {
+  const where = prevFile ? `${prevFile} line ${prev.line}` : `line ${prev.line}`;
+  if (next.seq !== prev.seq + 1) {
+    const missing = next.seq - prev.seq - 1;
+    report({
+      kind: 'seq_gap',
+      line: next.line,
+      seq: next.seq,
+      message:
+        missing > 0
+          ? `seq jumps from ${prev.seq} (${where}) to ${next.seq}: ${missing} record(s) missing here (deleted)`
+          : `seq goes from ${prev.seq} (${where}) to ${next.seq}: records inserted, duplicated or reordered here`,
+    });
+  }
+  if (chainNext(prev.chainHash, next.recordHash) !== next.chainHash) {
+    report({
+      kind: 'chain_break',
+      line: next.line,
+      seq: next.seq,
+      message: `chain_hash does not follow from the record before it (${where}, seq ${prev.seq}): a record was deleted, inserted or moved between them, or a seal was rewritten`,
+    });
+  }
+}
+
+/** Byte index of the first invalid UTF-8 sequence (for error messages only; the line is known bad). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // isUtf8 on prefixes: the longest valid prefix ends at the first bad byte (± a sequence).
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (isUtf8(bytes.subarray(0, mid)) || isIncompleteTail(bytes.subarray(0, mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function isIncompleteTail(bytes: Buffer): boolean {
+  // A prefix may end inside a valid multi-byte sequence; accept it if trimming 1-3 bytes makes it valid.
+  for (let k = 1; k <= 3 && k <= bytes.length; k++) {
+    const b = bytes[bytes.length - k]!;
+    if (b >= 0xc0) return isUtf8(bytes.subarray(0, bytes.length - k));
+    if (b < 0x80) return false;
+  }
+  return false;
+}

@@ -1,0 +1,16 @@
+import { verifyDayFile } from '../verify/verify-file';
+import type { WorkerTask } from './protocol';
+
+/** Executes one task; the same function runs inside a worker thread or, for tests, in-process. */
+export async function runTask(task: WorkerTask, signal: AbortSignal, onProgress: (diskBytes: number) => void): Promise<unknown> {
+  switch (task.kind) {
+    case 'verifyFile':
+      return verifyDayFile(task.path, task.file, {
+        gzip: task.gzip,
+        archiveSealed: task.archiveSealed,
+        lineCap: task.lineCap,
+        signal,
+        onProgress,
+      });
+  }
+}
