@@ -13,7 +13,9 @@ export class UsageError extends Error {
 
 /** The bundled worker sits next to the bundled CLI (scripts/build-cli.mjs builds both). */
 export function createPool(): WorkerPool {
-  return new WorkerPool(path.join(__dirname, 'archive-worker.cjs'));
+  const fromEnv = Number(process.env.ALOG_WORKERS);
+  const size = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+  return new WorkerPool(path.join(__dirname, 'archive-worker.cjs'), size);
 }
 
 /** Ctrl-C cancels the running operation instead of killing the process mid-write. */

@@ -14,10 +14,7 @@ export interface ChainState {
 export const GENESIS: ChainState = { nextSeq: 0, chainHash: CHAIN_GENESIS, previousDigest: null };
 
 export function chainNext(previousChainHash: string, recordHash: string): string {
-  const h = createHash('sha256');
-  h.update(fromHex(previousChainHash));
-  h.update(fromHex(recordHash));
-  return h.digest('hex');
+  return createHash('sha256').update(Buffer.from(previousChainHash, 'hex')).update(Buffer.from(recordHash, 'hex')).digest('hex');
 }
 
 /**

@@ -5,7 +5,7 @@ import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/la
 import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { checkDigestChain, checkSignature, compareWithFile, loadDigest, type LoadedDigest } from './digests';
-import { checkLink, type ChainLink, type DayFileResult } from './verify-file';
+import { checkLink, type ChainLink, type DayFileResult, type SchemaCheck } from './verify-file';
 
 export interface VerifyProgress {
   doneBytes: number;
@@ -18,6 +18,8 @@ export interface VerifyArchiveOptions {
   pool: WorkerPool;
   trustedKeys: readonly PublicKeyEntry[];
   lineCap?: number;
+  /** Parse and schema-check every record, not only those off the fast path. */
+  schema?: SchemaCheck;
   signal?: AbortSignal;
   onProgress?: (p: VerifyProgress) => void;
 }
@@ -164,7 +166,7 @@ async function runFiles(layout: ArchiveLayout, archiveSealed: boolean, opts: Ver
     bySizeDesc.map(async (f) => {
       try {
         const r = await opts.pool.run(
-          { kind: 'verifyFile', path: f.path, file: f.name, gzip: f.gzip, archiveSealed, lineCap: opts.lineCap },
+          { kind: 'verifyFile', path: f.path, file: f.name, gzip: f.gzip, archiveSealed, lineCap: opts.lineCap, schema: opts.schema },
           {
             signal: opts.signal,
             onProgress: (b) => {

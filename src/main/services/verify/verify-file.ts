@@ -44,16 +44,25 @@ export interface DayFileResult {
   slowPathRecords: number;
 }
 
+export type SchemaCheck = 'all' | 'changed';
+
 export interface VerifyFileOptions extends Omit<ScanOptions, 'gzip'> {
   gzip: boolean;
   /** Whether the archive is sealed: then unsealed records still contribute a leaf to the Merkle root. */
   archiveSealed: boolean;
+  /**
+   * `all` parses and schema-checks every record. `changed` (the default) does so only for lines
+   * that leave the fast path: an intact sealed line is byte for byte what the producer sealed.
+   */
+  schema?: SchemaCheck;
 }
 
 // The integrity member as the spec's line form ends a sealed line (JCS key order).
 const SEALED_TAIL =
   /,"integrity":\{"chain_hash":"([0-9a-f]{64})","record_hash":"([0-9a-f]{64})","seq":(0|[1-9][0-9]{0,15}),"v":1\}\}$/;
 const TAIL_WINDOW = 240;
+// JCS sorts keys, so activation_id normally opens a sealed line; read it there without parsing.
+const LEADING_ID = /^\{"activation_id":"([^"\\]{1,200})"/;
 const CLOSING_BRACE = Buffer.from('}');
 
 const MAX_VIOLATIONS_IN_MESSAGE = 5;
@@ -97,6 +106,65 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     }
   };
 
+  const trackId = (id: unknown, line: number, offset: number, seq: number | undefined): void => {
+    if (typeof id !== 'string') return;
+    const first = firstLineOfId.get(id);
+    if (first !== undefined) {
+      finding({ kind: 'duplicate_activation_id', line, offset, seq, message: `activation_id ${id} already appears at line ${first} of this file` });
+    } else {
+      firstLineOfId.set(id, line);
+      activationIds.push(id);
+      activationIdLines.push(line);
+    }
+  };
+
+  const checkSchema = (record: Record<string, unknown>, line: number, offset: number, seq: number | undefined): void => {
+    const violations = validateRecord(record);
+    if (violations.length === 0) return;
+    const shown = violations.slice(0, MAX_VIOLATIONS_IN_MESSAGE).map((v) => `${v.path || '(record)'}: ${v.message}`);
+    const more = violations.length > shown.length ? ` (+${violations.length - shown.length} more)` : '';
+    finding({ kind: 'schema_violation', line, offset, seq, message: shown.join('; ') + more });
+  };
+
+  const link = (l: ChainLink, offset: number): void => {
+    if (tail) checkLink(tail, l, (f) => finding({ ...f, offset }));
+    else head = l;
+    tail = l;
+  };
+
+  /**
+   * The spec's fast path: a line in the sealed line form whose bytes before the integrity member
+   * hash to its record_hash is exactly what the producer sealed, so it needs no JSON parsing.
+   * Returns false when the line must take the slow path.
+   */
+  const fastPath = (buf: Buffer, start: number, end: number, line: number, offset: number): boolean => {
+    const tailStart = Math.max(start, end - TAIL_WINDOW);
+    const m = SEALED_TAIL.exec(buf.toString('latin1', tailStart, end));
+    if (!m) return false;
+    const prefixEnd = tailStart + m.index;
+    const digest = createHash('sha256').update(buf.subarray(start, prefixEnd)).update(CLOSING_BRACE).digest();
+    const recordHash = m[2]!;
+    if (digest.toString('hex') !== recordHash) return false;
+    const seq = Number(m[3]);
+    const head = LEADING_ID.exec(buf.toString('latin1', start, Math.min(end, start + 64)));
+    let record: Record<string, unknown> | undefined;
+    if (!head || opts.schema === 'all') {
+      try {
+        record = JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>;
+      } catch {
+        return false; // the slow path reports it
+      }
+      if (opts.schema === 'all') checkSchema(record, line, offset, seq);
+    }
+    records++;
+    sealedRecords++;
+    fastPathRecords++;
+    trackId(head ? head[1] : record!.activation_id, line, offset, seq);
+    merkle.pushLeafInput(digest);
+    link({ line, seq, recordHash, chainHash: m[1]! }, offset);
+    return true;
+  };
+
   const onLine = (buf: Buffer, start: number, end: number, line: number, offset: number): void => {
     if (start === end) {
       finding({ kind: 'malformed_line', line, offset, message: 'empty line' });
@@ -107,9 +175,13 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
       finding({ kind: 'malformed_line', line, offset, message: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)} of the line` });
       return;
     }
+    if (fastPath(buf, start, end, line, offset)) return;
+
+    // Slow path: any other form of the line (unsealed, re-serialized, reordered, altered, broken).
+    const text = bytes.toString('utf8');
     let value: unknown;
     try {
-      value = JSON.parse(bytes.toString('utf8'));
+      value = JSON.parse(text);
     } catch (e) {
       finding({ kind: 'malformed_line', line, offset, message: describeJsonError(e) });
       return;
@@ -122,25 +194,12 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     const record = value as Record<string, unknown>;
     const sealed = Integrity.safeParse(record.integrity);
     const seq = sealed.success ? sealed.data.seq : undefined;
-
-    const violations = validateRecord(record);
-    if (violations.length > 0) {
-      const shown = violations.slice(0, MAX_VIOLATIONS_IN_MESSAGE).map((v) => `${v.path || '(record)'}: ${v.message}`);
-      const more = violations.length > shown.length ? ` (+${violations.length - shown.length} more)` : '';
-      finding({ kind: 'schema_violation', line, offset, seq, message: shown.join('; ') + more });
+    checkSchema(record, line, offset, seq);
+    const dup = findDuplicateKey(text);
+    if (dup) {
+      finding({ kind: 'schema_violation', line, offset, seq, message: `duplicate member name ${JSON.stringify(dup.key)} in ${dup.path || 'the record'}: readers disagree on which value counts` });
     }
-
-    const id = record.activation_id;
-    if (typeof id === 'string') {
-      const first = firstLineOfId.get(id);
-      if (first !== undefined) {
-        finding({ kind: 'duplicate_activation_id', line, offset, seq, message: `activation_id ${id} already appears at line ${first} of this file` });
-      } else {
-        firstLineOfId.set(id, line);
-        activationIds.push(id);
-        activationIdLines.push(line);
-      }
-    }
+    trackId(record.activation_id, line, offset, seq);
 
     if (!sealed.success) {
       if (record.integrity === undefined) {
@@ -155,44 +214,20 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
       return;
     }
     sealedRecords++;
+    slowPathRecords++;
     const integrity = sealed.data;
-
-    // Fast path: the line is in the spec's line form and its bytes hash to record_hash as they are.
-    let recordHash: string | undefined;
-    const tailStart = Math.max(start, end - TAIL_WINDOW);
-    const tailMatch = SEALED_TAIL.exec(buf.toString('latin1', tailStart, end));
-    if (tailMatch && tailMatch[2] === integrity.record_hash) {
-      const prefixEnd = tailStart + tailMatch.index;
-      const h = createHash('sha256').update(buf.subarray(start, prefixEnd)).update(CLOSING_BRACE).digest('hex');
-      if (h === integrity.record_hash) {
-        recordHash = h;
-        fastPathRecords++;
-      }
-    }
-    if (recordHash === undefined) {
-      // Slow path: any other form of the line (re-serialized, reordered, altered).
-      slowPathRecords++;
-      const dup = findDuplicateKey(bytes.toString('utf8'));
-      if (dup) {
-        finding({ kind: 'schema_violation', line, offset, seq, message: `duplicate member name ${JSON.stringify(dup.key)} in ${dup.path || 'the record'}: readers disagree on which value counts` });
-      }
-      recordHash = recordHashOf(record, line, offset, seq);
-      if (recordHash !== undefined && recordHash !== integrity.record_hash) {
-        finding({
-          kind: 'record_hash_mismatch',
-          line,
-          offset,
-          seq,
-          message: `content hashes to ${recordHash.slice(0, 16)}…, the seal says ${integrity.record_hash.slice(0, 16)}…: the record was altered after sealing`,
-        });
-      }
+    const recordHash = recordHashOf(record, line, offset, seq);
+    if (recordHash !== undefined && recordHash !== integrity.record_hash) {
+      finding({
+        kind: 'record_hash_mismatch',
+        line,
+        offset,
+        seq,
+        message: `content hashes to ${recordHash.slice(0, 16)}…, the seal says ${integrity.record_hash.slice(0, 16)}…: the record was altered after sealing`,
+      });
     }
     merkle.pushLeafInput(fromHex(recordHash ?? integrity.record_hash));
-
-    const link: ChainLink = { line, seq: integrity.seq, recordHash: integrity.record_hash, chainHash: integrity.chain_hash };
-    if (tail) checkLink(tail, link, (f) => finding({ ...f, offset }));
-    else head = link;
-    tail = link;
+    link({ line, seq: integrity.seq, recordHash: integrity.record_hash, chainHash: integrity.chain_hash }, offset);
   };
 
   const result = await scanLines(

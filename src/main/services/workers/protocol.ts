@@ -1,4 +1,4 @@
-import type { DayFileResult } from '../verify/verify-file';
+import type { DayFileResult, SchemaCheck } from '../verify/verify-file';
 
 // Messages between the main thread and archive workers. Every request has a numeric id; `cancel`
 // stops it; answers carry the id so stale ones can be dropped (VS Code ipc.ts pattern).
@@ -9,6 +9,7 @@ export interface VerifyFileTask {
   file: string;
   gzip: boolean;
   archiveSealed: boolean;
+  schema?: SchemaCheck;
   lineCap?: number;
 }
 

@@ -8,6 +8,7 @@ export async function runTask(task: WorkerTask, signal: AbortSignal, onProgress:
       return verifyDayFile(task.path, task.file, {
         gzip: task.gzip,
         archiveSealed: task.archiveSealed,
+        schema: task.schema,
         lineCap: task.lineCap,
         signal,
         onProgress,

@@ -1,0 +1,101 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { generateArchive, type GenerateSummary } from '../../../src/main/services/gen/generator';
+import { loadPublicKeyFile, type PublicKeyEntry } from '../../../src/main/services/keys/keys';
+import { verifyArchive, type VerifyArchiveOptions } from '../../../src/main/services/verify/verify-archive';
+import { WorkerPool } from '../../../src/main/services/workers/worker-pool';
+import type { VerificationReport } from '../../../src/shared/verification-report';
+
+export const WORKER_PATH = path.resolve(__dirname, '../../../out/cli/archive-worker.cjs');
+
+/** A small sealed archive made once per test file; each tamper works on a fresh copy. */
+export class ArchiveFixture {
+  readonly pool = new WorkerPool(WORKER_PATH, 2);
+  private tmp = '';
+  base = '';
+  summary!: GenerateSummary;
+  trusted!: PublicKeyEntry;
+  days: string[] = [];
+
+  async setup(opts: { days?: number; perDay?: number; sealed?: boolean } = {}): Promise<void> {
+    this.tmp = await mkdtemp(path.join(os.tmpdir(), 'alog-test-'));
+    this.base = path.join(this.tmp, 'base');
+    this.summary = await generateArchive({
+      out: this.base,
+      days: opts.days ?? 3,
+      perDay: opts.perDay ?? 20,
+      seed: 7,
+      sealed: opts.sealed ?? true,
+      gzipOlder: true,
+      keyDir: path.join(this.tmp, 'signing'),
+      bodyKb: 1,
+    });
+    this.days = this.summary.files.map((f) => f.file);
+    if (this.summary.publicKeyFile) this.trusted = await loadPublicKeyFile(path.join(this.base, this.summary.publicKeyFile));
+  }
+
+  async teardown(): Promise<void> {
+    await this.pool.close();
+    if (this.tmp) await rm(this.tmp, { recursive: true, force: true });
+  }
+
+  private copies = 0;
+
+  /** A fresh copy of the base archive. */
+  async copy(): Promise<string> {
+    const dir = path.join(this.tmp, `copy-${++this.copies}`);
+    await cp(this.base, dir, { recursive: true });
+    return dir;
+  }
+
+  verify(dir: string, extra: Partial<VerifyArchiveOptions> = {}): Promise<VerificationReport> {
+    return verifyArchive(dir, { pool: this.pool, trustedKeys: [this.trusted], ...extra });
+  }
+}
+
+/** The uncompressed bytes of a day file. */
+export async function readDay(dir: string, name: string): Promise<Buffer> {
+  const raw = await readFile(path.join(dir, name));
+  return name.endsWith('.gz') ? gunzipSync(raw) : raw;
+}
+
+export async function writeDay(dir: string, name: string, bytes: Buffer | string): Promise<void> {
+  const buf = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+  await writeFile(path.join(dir, name), name.endsWith('.gz') ? gzipSync(buf) : buf);
+}
+
+/** Lines of a day file without their "\n" (the last, empty element after the final newline dropped). */
+export async function readLines(dir: string, name: string): Promise<string[]> {
+  const lines = (await readDay(dir, name)).toString('utf8').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export async function writeLines(dir: string, name: string, lines: string[]): Promise<void> {
+  await writeDay(dir, name, lines.map((l) => l + '\n').join(''));
+}
+
+export async function editLines(dir: string, name: string, edit: (lines: string[]) => string[] | void): Promise<void> {
+  const lines = await readLines(dir, name);
+  await writeLines(dir, name, edit(lines) ?? lines);
+}
+
+export function findingsOf(report: VerificationReport, file: string): { kind: string; line?: number; seq?: number; message: string }[] {
+  const f = report.files.find((x) => x.file === file) ?? report.digests.find((d) => d.digest === file);
+  if (!f) throw new Error(`no report entry for ${file}`);
+  return f.findings;
+}
+
+export function kindsAt(report: VerificationReport, file: string): string[] {
+  return findingsOf(report, file).map((f) => (f.line !== undefined ? `${f.kind}@${f.line}` : f.kind));
+}
+
+export function statusOf(report: VerificationReport, file: string): string {
+  return report.files.find((x) => x.file === file)?.status ?? report.digests.find((d) => d.digest === file)!.status;
+}
+
+export function digestName(dayFile: string): string {
+  return `digests/${dayFile.replace(/\.jsonl(\.gz)?$/, '.digest.json')}`;
+}
