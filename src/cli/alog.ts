@@ -4,8 +4,8 @@ import { runVerify } from './commands/verify';
 import { UsageError, VERSION } from './cli-support';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
-  verify: { run: runVerify, summary: 'verify ARCHIVE [--trust-key FILE.pem]... [--json]   check every seal, chain and signed digest' },
-  gen: { run: runGen, summary: 'gen OUT [--days N] [--per-day M] [--seed S] [--unsealed] [--gzip-older] [--key DIR] [--body-kb K]   write a sample archive' },
+  verify: { run: runVerify, summary: 'verify ARCHIVE [--trust-key FILE.pem]... [--json] [--schema all|changed] [--line-cap BYTES]   check every seal, chain and signed digest' },
+  gen: { run: runGen, summary: 'gen OUT [--days N] [--per-day M] [--seed S] [--unsealed] [--gzip-older] [--key DIR] [--body-kb K] [--end-date D] [--overwrite]   write a sample archive' },
 };
 
 function usage(): string {

@@ -25,6 +25,7 @@ export async function runGen(argv: string[]): Promise<number> {
         key: { type: 'string' },
         'body-kb': { type: 'string' },
         'end-date': { type: 'string' },
+        overwrite: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -36,7 +37,7 @@ export async function runGen(argv: string[]): Promise<number> {
   const endDate = v['end-date'];
   if (endDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(endDate)) throw new UsageError('--end-date takes YYYY-MM-DD');
   const bodyKb = v['body-kb'] !== undefined ? Number(v['body-kb']) : undefined;
-  if (bodyKb !== undefined && !(Number.isFinite(bodyKb) && bodyKb >= 0)) throw new UsageError('--body-kb takes a size in KB');
+  if (bodyKb !== undefined && !(Number.isFinite(bodyKb) && bodyKb > 0)) throw new UsageError('--body-kb takes a positive size in KB');
 
   const summary = await generateArchive({
     out,
@@ -48,9 +49,10 @@ export async function runGen(argv: string[]): Promise<number> {
     keyDir: v.key,
     bodyKb,
     endDate,
+    overwrite: Boolean(v.overwrite),
   });
   process.stdout.write(
-    `wrote ${summary.records} record(s) in ${summary.files.length} day file(s), ${formatBytes(summary.bytes)} uncompressed, to ${out}` +
+    `wrote ${summary.records} record(s) in ${summary.files.length} day file(s), ${formatBytes(summary.uncompressedBytes)} uncompressed (${formatBytes(summary.bytes)} on disk), to ${out}` +
       (summary.keyId ? `\nsigned with key ${summary.keyId} (public key in ${out}/keys/${summary.keyId}.pem)` : '') +
       '\n',
   );

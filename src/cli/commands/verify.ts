@@ -19,6 +19,7 @@ export async function runVerify(argv: string[]): Promise<number> {
         'trust-key': { type: 'string', multiple: true },
         json: { type: 'boolean' },
         'line-cap': { type: 'string' },
+        schema: { type: 'string' },
       },
     });
   } catch (e) {
@@ -28,6 +29,9 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (!archive || extra.length > 0) throw new UsageError('verify takes exactly one ARCHIVE folder');
   const lineCap = parsed.values['line-cap'] !== undefined ? Number(parsed.values['line-cap']) : undefined;
   if (lineCap !== undefined && !(Number.isInteger(lineCap) && lineCap > 0)) throw new UsageError('--line-cap takes a positive number of bytes');
+
+  const schema = parsed.values.schema;
+  if (schema !== undefined && schema !== 'all' && schema !== 'changed') throw new UsageError('--schema takes "all" or "changed"');
 
   let trustedKeys;
   try {
@@ -45,6 +49,7 @@ export async function runVerify(argv: string[]): Promise<number> {
       pool,
       trustedKeys,
       lineCap,
+      schema,
       signal: cancel.signal,
       onProgress: (p) => bar.update(p.doneBytes, p.totalBytes),
     });
