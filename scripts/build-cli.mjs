@@ -3,8 +3,10 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 await build({
   absWorkingDir: root,
@@ -22,4 +24,5 @@ await build({
   logLevel: 'warning',
   // `electron` must never reach the headless bundle: requiring it downloads the runtime.
   external: ['electron'],
+  define: { __ALOG_VERSION__: JSON.stringify(version) },
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 
 /** Default cap on one line's size; longer lines are reported and skipped, never buffered whole. */
@@ -180,7 +180,10 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
         decompressError = { message: (e as Error).message, atLine: lineNo, compressedOffset: gunzip.bytesWritten };
       }
       if (!decompressError) {
-        const ignored = diskBytes - gunzip.bytesWritten;
+        // The decompressor ends with the last member and the rest of the file is never read, so
+        // trailing bytes past the current read are counted from the file's size.
+        const size = Math.max(diskBytes, (await stat(path)).size);
+        const ignored = size - gunzip.bytesWritten;
         if (ignored > 0) trailingGzipBytes = ignored;
       }
     } finally {

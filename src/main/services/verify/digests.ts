@@ -74,8 +74,12 @@ export function checkSignature(
   return [{ kind: 'untrusted_key', file, message: `signed by unknown key ${d.key_id}: no trusted or shipped key has that id` }];
 }
 
-/** Compares a day file's recomputed values with what its signed digest recorded. */
-export function compareWithFile(d: Digest, r: DayFileResult): Finding[] {
+/**
+ * Compares a day file's recomputed values with what its signed digest recorded. `chainHead` is the
+ * file's chain head as stitched across the archive (its last chain_hash, or the one carried over
+ * into a day without records).
+ */
+export function compareWithFile(d: Digest, r: DayFileResult, chainHead: string | undefined): Finding[] {
   const out: Finding[] = [];
   const file = r.file;
   if (r.contentSha256 !== d.content_sha256) {
@@ -92,16 +96,15 @@ export function compareWithFile(d: Digest, r: DayFileResult): Finding[] {
   if (r.merkleRoot !== d.merkle_root) {
     out.push({ kind: 'merkle_root_mismatch', file, message: `the records' hashes give Merkle root ${r.merkleRoot.slice(0, 16)}…, the digest recorded ${d.merkle_root.slice(0, 16)}…` });
   }
-  const head = r.tail?.chainHash;
-  if (head !== d.chain_head) {
+  if (chainHead !== d.chain_head) {
     out.push({
       kind: 'chain_head_mismatch',
       file,
       line: r.tail?.line,
       seq: r.tail?.seq,
-      message: head
-        ? `the last record's chain_hash is ${head.slice(0, 16)}…, the digest recorded ${d.chain_head.slice(0, 16)}…: records at the end were removed or added`
-        : 'the file has no sealed record to end the chain',
+      message: r.tail
+        ? `the last record's chain_hash is ${r.tail.chainHash.slice(0, 16)}…, the digest recorded ${d.chain_head.slice(0, 16)}…: records at the end were removed or added`
+        : `the file has no sealed record; the chain carried into it is ${(chainHead ?? '').slice(0, 16)}…, the digest recorded ${d.chain_head.slice(0, 16)}…`,
     });
   }
   return out;

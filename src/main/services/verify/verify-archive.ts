@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Finding, FindingKind, Notice } from '../../../shared/findings';
 import { CHAIN_GENESIS } from '../../../shared/seal';
 import type { DigestReport, FileReport, FileStatus, ReportFinding, VerificationReport } from '../../../shared/verification-report';
@@ -66,7 +67,7 @@ export async function verifyArchive(root: string, opts: VerifyArchiveOptions): P
     }
   }
 
-  stitchChain(layout.dayFiles, results, addFinding);
+  const chainHeads = stitchChain(layout.dayFiles, results, addFinding);
   findCrossFileDuplicates(layout.dayFiles, results, addFinding);
 
   // Digests: load, signature, link, and comparison with their data files.
@@ -87,7 +88,7 @@ export async function verifyArchive(root: string, opts: VerifyArchiveOptions): P
           notices.push({ file: dayFile.name, message: `the digest names ${ld.digest.file}; compared with ${dayFile.name}, the same day` });
         }
         const r = results.get(dayFile.name)!;
-        if (!('error' in r)) compareWithFile(ld.digest, r).forEach(addFinding);
+        if (!('error' in r)) compareWithFile(ld.digest, r, chainHeads.get(dayFile.name)).forEach(addFinding);
       }
     }
     ld.findings = findings;
@@ -162,43 +163,63 @@ async function runFiles(layout: ArchiveLayout, archiveSealed: boolean, opts: Ver
   };
   const bySizeDesc = [...layout.dayFiles].sort((a, b) => b.size - a.size);
   const results = new Map<string, FileOutcome>();
-  await Promise.all(
-    bySizeDesc.map(async (f) => {
-      try {
-        const r = await opts.pool.run(
-          { kind: 'verifyFile', path: f.path, file: f.name, gzip: f.gzip, archiveSealed, lineCap: opts.lineCap, schema: opts.schema },
-          {
-            signal: opts.signal,
-            onProgress: (b) => {
-              done.set(f.name, b);
-              report();
+  // Every queued task listens for the abort until the run ends: a month of day files is over Node's
+  // default of 10 listeners per signal (MaxListenersExceededWarning on stderr). Tasks listen on a
+  // signal of this run's own, sized for them and dropped afterwards.
+  const run = new AbortController();
+  setMaxListeners(layout.dayFiles.length + 10, run.signal);
+  const forward = () => run.abort();
+  if (opts.signal?.aborted) run.abort();
+  else opts.signal?.addEventListener('abort', forward, { once: true });
+  try {
+    await Promise.all(
+      bySizeDesc.map(async (f) => {
+        try {
+          const r = await opts.pool.run(
+            { kind: 'verifyFile', path: f.path, file: f.name, gzip: f.gzip, archiveSealed, lineCap: opts.lineCap, schema: opts.schema },
+            {
+              signal: run.signal,
+              onProgress: (b) => {
+                done.set(f.name, b);
+                report();
+              },
             },
-          },
-        );
-        results.set(f.name, r);
-      } catch (e) {
-        if (e instanceof TaskCancelledError) throw e;
-        results.set(f.name, { error: (e as Error).message });
-      }
-      done.set(f.name, f.size);
-      filesDone++;
-      report();
-    }),
-  );
+          );
+          results.set(f.name, r);
+        } catch (e) {
+          if (e instanceof TaskCancelledError) throw e;
+          results.set(f.name, { error: (e as Error).message });
+        }
+        done.set(f.name, f.size);
+        filesDone++;
+        report();
+      }),
+    );
+  } finally {
+    opts.signal?.removeEventListener('abort', forward);
+  }
   return results;
 }
 
-/** The chain runs across day files in date order, from 32 zero bytes at seq 0. */
-function stitchChain(dayFiles: readonly DayFile[], results: Map<string, FileOutcome>, addFinding: (f: Finding) => void): void {
+/**
+ * The chain runs across day files in date order, from 32 zero bytes at seq 0. Returns each file's
+ * chain head: its last record's chain_hash, or, for a day without sealed records, the head carried
+ * over from the day before (what a producer signs for an empty day).
+ */
+function stitchChain(dayFiles: readonly DayFile[], results: Map<string, FileOutcome>, addFinding: (f: Finding) => void): Map<string, string> {
+  const heads = new Map<string, string>();
   let prev = GENESIS_LINK;
   let prevFile = '(start of the archive)';
   for (const f of dayFiles) {
     const r = results.get(f.name)!;
-    if ('error' in r || !r.head || !r.tail) continue;
-    checkLink(prev, r.head, (x) => addFinding({ ...x, file: f.name }), prevFile);
-    prev = r.tail;
-    prevFile = f.name;
+    if (!('error' in r) && r.head && r.tail) {
+      checkLink(prev, r.head, (x) => addFinding({ ...x, file: f.name }), prevFile);
+      prev = r.tail;
+      prevFile = f.name;
+    }
+    heads.set(f.name, prev.chainHash);
   }
+  return heads;
 }
 
 function findCrossFileDuplicates(dayFiles: readonly DayFile[], results: Map<string, FileOutcome>, addFinding: (f: Finding) => void): void {

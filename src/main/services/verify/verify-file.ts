@@ -5,7 +5,7 @@ import { MerkleRootBuilder, fromHex, toHex } from '../../../shared/merkle';
 import type { Finding, Notice } from '../../../shared/findings';
 import { validateRecord } from '../../../shared/record-schema';
 import { Integrity } from '../../../shared/seal';
-import { scanLines, type ScanOptions } from '../archive/line-scanner';
+import { DEFAULT_LINE_CAP, scanLines, type ScanOptions } from '../archive/line-scanner';
 import { sha256 } from '../seal/crypto';
 import { chainNext } from '../seal/sealer';
 import { findDuplicateKey } from './duplicate-keys';
@@ -55,6 +55,12 @@ export interface VerifyFileOptions extends Omit<ScanOptions, 'gzip'> {
    * that leave the fast path: an intact sealed line is byte for byte what the producer sealed.
    */
   schema?: SchemaCheck;
+  /**
+   * Called once for every line that holds a JSON object (a record), so an indexer can share this
+   * pass. `buf[start, end)` is the line, valid only during the call; `record` is the parsed value
+   * when this pass parsed the line (slow path, or `schema: 'all'`), undefined on the fast path.
+   */
+  onRecord?: (buf: Buffer, start: number, end: number, line: number, offset: number, record: Record<string, unknown> | undefined) => void;
 }
 
 // The integrity member as the spec's line form ends a sealed line (JCS key order).
@@ -62,7 +68,9 @@ const SEALED_TAIL =
   /,"integrity":\{"chain_hash":"([0-9a-f]{64})","record_hash":"([0-9a-f]{64})","seq":(0|[1-9][0-9]{0,15}),"v":1\}\}$/;
 const TAIL_WINDOW = 240;
 // JCS sorts keys, so activation_id normally opens a sealed line; read it there without parsing.
-const LEADING_ID = /^\{"activation_id":"([^"\\]{1,200})"/;
+// Printable ASCII only: the line is read as latin1 here, so any other byte would garble the id
+// (and make it differ from the same id read by JSON.parse on the slow path); such ids are parsed.
+const LEADING_ID = /^\{"activation_id":"([\x20\x21\x23-\x5b\x5d-\x7e]{1,200})"/;
 const CLOSING_BRACE = Buffer.from('}');
 
 const MAX_VIOLATIONS_IN_MESSAGE = 5;
@@ -162,6 +170,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     trackId(head ? head[1] : record!.activation_id, line, offset, seq);
     merkle.pushLeafInput(digest);
     link({ line, seq, recordHash, chainHash: m[1]! }, offset);
+    opts.onRecord?.(buf, start, end, line, offset, record);
     return true;
   };
 
@@ -172,7 +181,13 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     }
     const bytes = buf.subarray(start, end);
     if (!isUtf8(bytes)) {
-      finding({ kind: 'malformed_line', line, offset, message: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)} of the line` });
+      const at = firstInvalidUtf8(bytes);
+      finding({
+        kind: 'malformed_line',
+        line,
+        offset,
+        message: `invalid UTF-8 at byte offset ${at} of the line (0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}; offsets count from 0)`,
+      });
       return;
     }
     if (fastPath(buf, start, end, line, offset)) return;
@@ -192,6 +207,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     }
     records++;
     const record = value as Record<string, unknown>;
+    opts.onRecord?.(buf, start, end, line, offset, record);
     const sealed = Integrity.safeParse(record.integrity);
     const seq = sealed.success ? sealed.data.seq : undefined;
     checkSchema(record, line, offset, seq);
@@ -235,7 +251,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     {
       line: onLine,
       oversize: (line, offset, length) =>
-        finding({ kind: 'malformed_line', line, offset, message: `line of ${length} bytes exceeds the ${opts.lineCap ?? 'default'} byte cap; skipped` }),
+        finding({ kind: 'malformed_line', line, offset, message: `line of ${length} bytes exceeds the ${opts.lineCap ?? DEFAULT_LINE_CAP} byte cap; skipped` }),
     },
     opts,
   );
@@ -310,25 +326,36 @@ export function checkLink(prev: ChainLink, next: ChainLink, report: (f: Omit<Fin
   }
 }
 
-/** Byte index of the first invalid UTF-8 sequence (for error messages only; the line is known bad). */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let lo = 0;
-  let hi = bytes.length;
-  // isUtf8 on prefixes: the longest valid prefix ends at the first bad byte (± a sequence).
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (isUtf8(bytes.subarray(0, mid)) || isIncompleteTail(bytes.subarray(0, mid))) lo = mid;
-    else hi = mid - 1;
+/**
+ * 0-based byte offset of the first ill-formed UTF-8 sequence (Unicode 15, table 3-7: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or `bytes.length` when there is none. For error
+ * messages only: the caller already knows the line is bad.
+ */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b === 0xe0) [need, lo] = [2, 0xa0];
+    else if (b === 0xed) [need, hi] = [2, 0x9f];
+    else if (b >= 0xe1 && b <= 0xef) need = 2;
+    else if (b === 0xf0) [need, lo] = [3, 0x90];
+    else if (b === 0xf4) [need, hi] = [3, 0x8f];
+    else if (b >= 0xf1 && b <= 0xf3) need = 3;
+    else return i; // 0x80-0xc1, 0xf5-0xff never start a sequence
+    for (let k = 1; k <= need; k++) {
+      const c = i + k < n ? bytes[i + k]! : -1;
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
   }
-  return lo;
-}
-
-function isIncompleteTail(bytes: Buffer): boolean {
-  // A prefix may end inside a valid multi-byte sequence; accept it if trimming 1-3 bytes makes it valid.
-  for (let k = 1; k <= 3 && k <= bytes.length; k++) {
-    const b = bytes[bytes.length - k]!;
-    if (b >= 0xc0) return isUtf8(bytes.subarray(0, bytes.length - k));
-    if (b < 0x80) return false;
-  }
-  return false;
+  return n;
 }
