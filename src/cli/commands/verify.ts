@@ -54,8 +54,12 @@ export async function runVerify(argv: string[]): Promise<number> {
       onProgress: (p) => bar.update(p.doneBytes, p.totalBytes),
     });
     bar.clear();
+    const code = report.summary.ok ? 0 : 1;
+    // Set before writing: a reader that closes the pipe early (`| head`) ends the process from the
+    // EPIPE handler in alog.ts with process.exitCode, which must already be this verdict, not 0.
+    process.exitCode = code;
     process.stdout.write(parsed.values.json ? JSON.stringify(report, null, 2) + '\n' : renderReport(report));
-    return report.summary.ok ? 0 : 1;
+    return code;
   } catch (e) {
     bar.clear();
     if (e instanceof ArchiveNotFoundError) {
@@ -100,10 +104,17 @@ export function renderReport(r: VerificationReport): string {
   let out = `Archive  ${safeForTerminal(r.archive)}\n`;
   out += `         ${s.sealed ? 'sealed' : 'UNSEALED (no integrity seal: nothing can be verified)'}, ${s.dayFiles} day file(s), ${s.records} record(s), ${formatBytes(s.bytes)} uncompressed\n\n`;
 
+  const digestProblem = new Map(r.digests.filter((d) => d.file && d.findings.length > 0).map((d) => [d.file!, d.findings.map((f) => f.kind).join(', ')]));
   out += table(
-    ['FILE', 'STATUS', 'RECORDS', 'FINDINGS'],
-    r.files.map((f) => [safeForTerminal(f.file), f.status, String(f.records), String(f.findings.length)]),
-    ['left', 'left', 'right', 'right'],
+    ['FILE', 'STATUS', 'RECORDS', 'FINDINGS', 'NOTE'],
+    r.files.map((f) => [
+      safeForTerminal(f.file),
+      f.status,
+      String(f.records),
+      String(f.findings.length),
+      digestProblem.has(f.file) ? `its digest: ${digestProblem.get(f.file)}` : '',
+    ]),
+    ['left', 'left', 'right', 'right', 'left'],
   );
   if (r.digests.length > 0) {
     out += '\n' + table(

@@ -239,8 +239,9 @@ function findCrossFileDuplicates(dayFiles: readonly DayFile[], results: Map<stri
   }
 }
 
+/** Line findings in line order, then the file-level ones they explain (counts, roots, heads). */
 function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return findings.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }
 
 function toReportFinding(f: Finding): ReportFinding {
