@@ -80,7 +80,7 @@ export default defineConfig([
   },
   {
     files: ['src/main/**', 'src/preload/**'],
-    ignores: ['src/main/services/**', 'src/main/worker/**'],
+    ignores: ['.scratch/**', '.bench/**', 'src/main/services/**', 'src/main/worker/**'],
     rules: {
       'no-restricted-imports': layering({ electron: true, nodeBuiltins: true }),
       'no-restricted-syntax': 'off',

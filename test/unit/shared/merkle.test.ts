@@ -120,7 +120,8 @@ function sameShape(a: boolean[], b: boolean[]): boolean {
 
 /** Copy of `bytes` with bit `bit` (0 = MSB of byte 0) flipped. */
 function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
-  const out = bytes.slice();
+  // A copy: Buffer#slice (node:crypto digests are Buffers) would return a view and flip the original.
+  const out = new Uint8Array(bytes);
   out[bit >> 3]! ^= 0x80 >> (bit & 7);
   return out;
 }

@@ -10,6 +10,8 @@ export interface DayFile {
   gzip: boolean;
   size: number;
   mtimeMs: number;
+  /** Why the entry cannot be read as a file (dangling link, a folder, no permission), if so. */
+  unreadable?: string;
 }
 
 export interface DigestFile {
@@ -66,9 +68,15 @@ export async function discoverArchive(root: string): Promise<ArchiveLayout> {
     const m = DAY_FILE_PATTERN.exec(name);
     if (!m) continue;
     const p = path.join(absRoot, name);
-    const st = await fs.stat(p);
-    if (!st.isFile()) continue;
-    dayFiles.push({ name, date: m[1]!, path: p, gzip: Boolean(m[2]), size: st.size, mtimeMs: st.mtimeMs });
+    const entry = { name, date: m[1]!, path: p, gzip: Boolean(m[2]), size: 0, mtimeMs: 0 };
+    // One bad entry (a dangling link, a folder named like a day file) is reported, never fatal.
+    try {
+      const st = await fs.stat(p);
+      if (st.isFile()) dayFiles.push({ ...entry, size: st.size, mtimeMs: st.mtimeMs });
+      else dayFiles.push({ ...entry, unreadable: 'not a regular file' });
+    } catch (e) {
+      dayFiles.push({ ...entry, unreadable: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    }
   }
   dayFiles.sort((a, b) => (a.date === b.date ? a.name.localeCompare(b.name) : a.date < b.date ? -1 : 1));
   for (let i = 1; i < dayFiles.length; i++) {

@@ -167,14 +167,20 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
     const fileStream = createReadStream(path, { highWaterMark: chunkSize });
     fileStream.on('data', (c) => countDisk(c.length));
     const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-    // Read errors must reach the loop below, which iterates the decompressor.
+    // Read errors must reach the decompressor, whose events the code below waits on.
     fileStream.on('error', (e) => gunzip.destroy(e));
     fileStream.pipe(gunzip);
     const onAbort = () => gunzip.destroy(new ScanCancelledError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       try {
-        for await (const chunk of gunzip as AsyncIterable<Buffer>) consume(chunk);
+        // 'data' events rather than async iteration: every chunk inflated before an error is
+        // consumed, so the lines before a corrupt spot are still checked.
+        await new Promise<void>((resolve, reject) => {
+          gunzip.on('data', consume);
+          gunzip.once('end', resolve);
+          gunzip.once('error', reject);
+        });
       } catch (e) {
         if (e instanceof ScanCancelledError || (e as NodeJS.ErrnoException).code?.startsWith('Z_') !== true) throw e;
         decompressError = { message: (e as Error).message, atLine: lineNo, compressedOffset: gunzip.bytesWritten };

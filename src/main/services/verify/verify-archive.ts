@@ -174,6 +174,11 @@ async function runFiles(layout: ArchiveLayout, archiveSealed: boolean, opts: Ver
   try {
     await Promise.all(
       bySizeDesc.map(async (f) => {
+        if (f.unreadable) {
+          results.set(f.name, { error: f.unreadable });
+          filesDone++;
+          return;
+        }
         try {
           const r = await opts.pool.run(
             { kind: 'verifyFile', path: f.path, file: f.name, gzip: f.gzip, archiveSealed, lineCap: opts.lineCap, schema: opts.schema },
@@ -248,5 +253,6 @@ function toReportFinding(f: Finding): ReportFinding {
   const out: ReportFinding = { kind: f.kind, message: f.message };
   if (f.line !== undefined) out.line = f.line;
   if (f.seq !== undefined) out.seq = f.seq;
+  if (f.offset !== undefined) out.offset = f.offset;
   return out;
 }

@@ -57,8 +57,15 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     if (opts.signal?.aborted) return Promise.reject(new TaskCancelledError());
     return new Promise((resolve, reject) => {
-      const pending: Pending = { id: this.nextId++, task, opts, resolve: resolve as (v: unknown) => void, reject };
-      opts.signal?.addEventListener('abort', () => this.cancel(pending), { once: true });
+      const signal = opts.signal;
+      const onAbort = () => this.cancel(pending);
+      // Settling removes the abort listener: a long-lived signal must not collect one per task.
+      const settle = <T,>(fn: (v: T) => void) => (v: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        fn(v);
+      };
+      const pending: Pending = { id: this.nextId++, task, opts, resolve: settle(resolve as (v: unknown) => void), reject: settle(reject) };
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(pending);
       this.dispatch();
     });
