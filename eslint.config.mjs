@@ -48,7 +48,7 @@ const dynamicElectronLoads = [
 ].map((selector) => ({ selector, message: ELECTRON_MESSAGE }));
 
 export default defineConfig([
-  globalIgnores(['out/', 'dist/', 'node_modules/', 'resources/', 'test-results/', 'playwright-report/', '.bench/']),
+  globalIgnores(['out/', 'dist/', 'node_modules/', 'resources/', 'test-results/', 'playwright-report/', '.bench/', '.scratch/']),
 
   js.configs.recommended,
   {
@@ -80,7 +80,7 @@ export default defineConfig([
   },
   {
     files: ['src/main/**', 'src/preload/**'],
-    ignores: ['.scratch/**', '.bench/**', 'src/main/services/**', 'src/main/worker/**'],
+    ignores: ['src/main/services/**', 'src/main/worker/**'],
     rules: {
       'no-restricted-imports': layering({ electron: true, nodeBuiltins: true }),
       'no-restricted-syntax': 'off',
