@@ -1,6 +1,7 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
-import type { ArchiveInfo } from '../shared/ipc-contract';
+import type { EventListener } from '../shared/ipc-contract';
+import type { ArchiveStore } from './services/store/archive-store';
 
 export function sampleArchivePath(): string {
   // Packaged builds ship the sample as an extra resource; in development out/main sits two levels
@@ -20,26 +21,39 @@ export function archiveArgument(argv: readonly string[], workingDirectory: strin
   return archive === undefined ? undefined : path.resolve(workingDirectory, archive);
 }
 
+/** The open archive's store; opening another closes the old one and reloads the windows. */
 export class CurrentArchive {
-  #info: ArchiveInfo;
+  #store: ArchiveStore;
+  #unsubscribe: () => void;
 
-  constructor(archivePath: string) {
-    this.#info = describeArchive(archivePath);
+  constructor(
+    private readonly openStore: (archivePath: string) => ArchiveStore,
+    archivePath: string,
+    private readonly onEvent: EventListener,
+  ) {
+    this.#store = openStore(archivePath);
+    this.#unsubscribe = this.#store.onEvent(onEvent);
   }
 
-  get info(): ArchiveInfo {
-    return this.#info;
+  get store(): ArchiveStore {
+    return this.#store;
   }
 
   open(archivePath: string): void {
-    this.#info = describeArchive(archivePath);
+    let next: ArchiveStore;
+    try {
+      next = this.openStore(archivePath);
+    } catch (error) {
+      dialog.showErrorBox('Cannot open the archive', error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const previous = this.#store;
+    this.#unsubscribe();
+    this.#store = next;
+    this.#unsubscribe = next.onEvent(this.onEvent);
+    void previous.close();
     // The renderer reads all archive state through the contract when it loads, so reloading it is
     // a complete switch without a change event in the contract.
     for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
   }
-}
-
-function describeArchive(archivePath: string): ArchiveInfo {
-  const resolved = path.resolve(archivePath);
-  return { path: resolved, name: path.basename(resolved) };
 }

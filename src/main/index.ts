@@ -1,8 +1,12 @@
 import { app, BrowserWindow } from 'electron';
+import path from 'node:path';
 import { archiveArgument, CurrentArchive, sampleArchivePath } from './current-archive';
-import { setupIpc, trustIpcSender } from './ipc';
+import { sendEvent, setupIpc, trustIpcSender } from './ipc';
 import { setupMenu } from './menu';
 import { setupSecurity } from './security';
+import { ArchiveStore } from './services/store/archive-store';
+import { storeOperations } from './services/store/store-operations';
+import { WorkerPool } from './services/workers/worker-pool';
 import { createMainWindow } from './window';
 
 // A second launch (say, on another archive) hands its command line to the running instance.
@@ -13,7 +17,11 @@ if (app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const archive = new CurrentArchive(archiveArgument(process.argv, process.cwd()) ?? sampleArchivePath());
+  // electron-vite builds the worker thread next to this file (electron.vite.config.ts).
+  const pool = new WorkerPool(path.join(__dirname, 'archive-worker.js'));
+  const userDataDir = app.getPath('userData');
+  const openStore = (root: string) => new ArchiveStore({ root, userDataDir, pool });
+  const archive = new CurrentArchive(openStore, archiveArgument(process.argv, process.cwd()) ?? sampleArchivePath(), sendEvent);
 
   const openMainWindow = (): BrowserWindow => {
     const window = createMainWindow();
@@ -34,9 +42,13 @@ function start(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
+  app.on('will-quit', () => {
+    void archive.store.close().finally(() => pool.close());
+  });
+
   void app.whenReady().then(() => {
     setupSecurity();
-    setupIpc({ getArchiveInfo: () => archive.info });
+    setupIpc(storeOperations(() => archive.store));
     setupMenu({
       openArchive: (archivePath) => archive.open(archivePath),
       sampleArchivePath: sampleArchivePath(),

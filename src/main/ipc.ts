@@ -1,26 +1,23 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { z } from 'zod';
 import {
+  EVENT_CHANNEL,
   ipcChannel,
-  ipcContract,
   operationNames,
+  runOperation,
+  type AppEvent,
   type IpcResult,
+  type OperationHandlers,
   type OperationName,
   type OperationOutput,
 } from '../shared/ipc-contract';
 
-type ParsedInput<N extends OperationName> = z.output<(typeof ipcContract)[N]['input']>;
-
-export type IpcHandlers = {
-  readonly [N in OperationName]: (input: ParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>;
-};
-
-// Only the app's own windows may call the backend (Electron security checklist, item 17).
-const trustedSenders = new Set<number>();
+// Only the app's own windows may call the backend or hear its events (Electron security
+// checklist, item 17).
+const trustedSenders = new Map<number, WebContents>();
 
 export function trustIpcSender(webContents: WebContents): void {
   const id = webContents.id;
-  trustedSenders.add(id);
+  trustedSenders.set(id, webContents);
   webContents.once('destroyed', () => trustedSenders.delete(id));
 }
 
@@ -29,31 +26,28 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return trustedSenders.has(event.sender.id) && event.senderFrame?.parent === null;
 }
 
-export function setupIpc(handlers: IpcHandlers): void {
+export function setupIpc(handlers: OperationHandlers): void {
   for (const name of operationNames) {
     ipcMain.handle(ipcChannel(name), (event, input: unknown) => handle(name, handlers, event, input));
   }
 }
 
+/** Delivers one event to every trusted window (the preload hands it to `api.onEvent` listeners). */
+export function sendEvent(event: AppEvent): void {
+  for (const contents of trustedSenders.values()) {
+    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event);
+  }
+}
+
 async function handle<N extends OperationName>(
   name: N,
-  handlers: IpcHandlers,
+  handlers: OperationHandlers,
   event: IpcMainInvokeEvent,
   rawInput: unknown,
 ): Promise<IpcResult<OperationOutput<N>>> {
   if (!isTrustedSender(event)) {
     console.warn(`ipc: rejected ${name} from untrusted sender ${event.senderFrame?.url ?? '(gone)'}`);
-    return { ok: false, error: { message: 'Request refused: untrusted sender.' } };
+    return { ok: false, error: { code: 'refused', message: 'Request refused: untrusted sender.' } };
   }
-  // TypeScript cannot tie ipcContract[name] to handlers[name] for a generic name
-  // (microsoft/TypeScript#30581); the schema is the one that defines that handler's input.
-  const input = ipcContract[name].input.safeParse(rawInput) as z.ZodSafeParseResult<ParsedInput<N>>;
-  if (!input.success) {
-    return { ok: false, error: { message: `Invalid input for ${name}: ${z.prettifyError(input.error)}` } };
-  }
-  try {
-    return { ok: true, value: await handlers[name](input.data) };
-  } catch (error) {
-    return { ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
-  }
+  return runOperation(handlers, name, rawInput);
 }

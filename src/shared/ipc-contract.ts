@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { ArchiveOverview } from './archive-overview';
+import { RecordAtLine } from './record-view';
+import { DAY_FILE_PATTERN } from './seal';
+import { KeyId, MAX_PEM_LENGTH, TrustedKey } from './trusted-key';
+import { RunId, RunStatus, VerificationProgress, VerificationState } from './verification-run';
 
 // The one contract between the UI and the backend. Every transport (Electron IPC, the browser
-// host's HTTP) builds its client with `createApi` and validates inputs with these schemas, so an
-// operation is added by adding an entry to `ipcContract` and a handler, nothing else.
+// host's HTTP) builds its client with `createApi` and validates inputs with these schemas through
+// `runOperation`, so an operation is added by adding an entry to `ipcContract` and a handler.
 
 export const ArchiveInfo = z.object({
   path: z.string(),
@@ -10,44 +15,142 @@ export const ArchiveInfo = z.object({
 });
 export type ArchiveInfo = z.infer<typeof ArchiveInfo>;
 
+const NoInput = z.strictObject({});
+
+const DayFileName = z
+  .string()
+  .max(64)
+  .regex(DAY_FILE_PATTERN, 'expected a day file name such as activations-2026-11-20.jsonl or .jsonl.gz');
+
 interface Operation {
   input: z.ZodType;
   output: z.ZodType;
 }
 
 export const ipcContract = {
-  getArchiveInfo: { input: z.strictObject({}), output: ArchiveInfo },
+  getArchiveInfo: { input: NoInput, output: ArchiveInfo },
+  getOverview: { input: NoInput, output: ArchiveOverview },
+  /** Starts verifying the whole archive; a run already going is cancelled first. */
+  startVerification: { input: NoInput, output: z.object({ runId: RunId }) },
+  /** Cancels the given run, or whichever is running. */
+  cancelVerification: {
+    input: z.strictObject({ runId: RunId.optional() }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  getVerificationReport: { input: NoInput, output: VerificationState },
+  listTrustedKeys: { input: NoInput, output: z.object({ keys: z.array(TrustedKey) }) },
+  importTrustedKey: {
+    input: z.strictObject({
+      pem: z.string().min(1, 'paste a PEM public key').max(MAX_PEM_LENGTH, `a PEM public key is far shorter than ${MAX_PEM_LENGTH} characters`),
+      /** A label for where it came from, e.g. the picked file's name. */
+      source: z.string().min(1).max(200).optional(),
+    }),
+    output: z.object({ key: TrustedKey, alreadyTrusted: z.boolean() }),
+  },
+  removeTrustedKey: { input: z.strictObject({ keyId: KeyId }), output: z.object({ removed: z.boolean() }) },
+  /** One physical line of a day file (1-based), for following a finding to its record. */
+  getRecordAt: {
+    input: z.strictObject({ file: DayFileName, line: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    output: RecordAtLine,
+  },
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof ipcContract;
 export type OperationInput<N extends OperationName> = z.input<(typeof ipcContract)[N]['input']>;
+export type ParsedInput<N extends OperationName> = z.output<(typeof ipcContract)[N]['input']>;
 export type OperationOutput<N extends OperationName> = z.output<(typeof ipcContract)[N]['output']>;
 
 export const operationNames = Object.keys(ipcContract) as OperationName[];
+
+/** Own keys only: a request for `__proto__` or `toString` is not an operation. */
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(ipcContract, name);
+}
 
 export function ipcChannel(name: OperationName): string {
   return `api:${name}`;
 }
 
+// Events: one typed stream from the backend to the UI (Electron: webContents.send on EVENT_CHANNEL,
+// browser host: Server-Sent Events). They say that something changed; state is read through the
+// operations, so a missed event costs a refresh, never a wrong screen.
+export const AppEvent = z.discriminatedUnion('type', [
+  /** The stream (re)connected: anything may have changed while it was down. */
+  z.object({ type: z.literal('connected') }),
+  z.object({ type: z.literal('verificationStarted'), runId: RunId }),
+  z.object({ type: z.literal('verificationProgress'), progress: VerificationProgress }),
+  z.object({
+    type: z.literal('verificationFinished'),
+    runId: RunId,
+    status: RunStatus.exclude(['idle', 'running']),
+    error: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('trustedKeysChanged') }),
+]);
+export type AppEvent = z.infer<typeof AppEvent>;
+
+export const EVENT_CHANNEL = 'api:event';
+
 // Errors thrown across IPC reach the renderer as a bare, prefixed message, so failures are values.
 export interface IpcError {
   message: string;
+  /** `invalid_input`: the request broke the contract; `refused`: the transport would not deliver it. */
+  code?: 'invalid_input' | 'refused' | 'failed';
 }
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
+export type EventListener = (event: AppEvent) => void;
+export type Unsubscribe = () => void;
+
 export type Api = {
   readonly [N in OperationName]: (input: OperationInput<N>) => Promise<IpcResult<OperationOutput<N>>>;
+} & {
+  /** Subscribes to backend events; call the returned function to stop. */
+  readonly onEvent: (listener: EventListener) => Unsubscribe;
 };
 
-/** Sends one operation's input over a transport and resolves to its `IpcResult`. */
-export type Invoke = (channel: string, input: unknown) => Promise<unknown>;
+/** How a client reaches the backend: one request per operation, and the event stream. */
+export interface Transport {
+  invoke(name: OperationName, input: unknown): Promise<unknown>;
+  subscribe(listener: EventListener): Unsubscribe;
+}
 
 /**
  * One function per operation, bound to a transport. Only these functions reach the page: the
  * transport itself is never exposed, so the page cannot call arbitrary channels.
  */
-export function createApi(invoke: Invoke): Api {
-  const entries = operationNames.map((name) => [name, (input: unknown) => invoke(ipcChannel(name), input)]);
+export function createApi(transport: Transport): Api {
+  const entries = operationNames.map((name) => [name, (input: unknown) => transport.invoke(name, input)]);
   // The transport answers with the result the handler produced for this operation's schema.
-  return Object.fromEntries(entries) as Api;
+  return { ...Object.fromEntries(entries), onEvent: (listener: EventListener) => transport.subscribe(listener) } as Api;
+}
+
+export type OperationHandlers = {
+  readonly [N in OperationName]: (input: ParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>;
+};
+
+/**
+ * The server half of every transport: validates the raw input with the operation's schema, runs
+ * its handler and turns whatever happens into a result object.
+ */
+export async function runOperation<N extends OperationName>(
+  handlers: OperationHandlers,
+  name: N,
+  rawInput: unknown,
+): Promise<IpcResult<OperationOutput<N>>> {
+  // TypeScript cannot tie ipcContract[name] to handlers[name] for a generic name
+  // (microsoft/TypeScript#30581); the schema is the one that defines that handler's input.
+  const input = ipcContract[name].input.safeParse(rawInput) as z.ZodSafeParseResult<ParsedInput<N>>;
+  if (!input.success) {
+    return {
+      ok: false,
+      error: { code: 'invalid_input', message: `Invalid input for ${name}: ${z.prettifyError(input.error)}` },
+    };
+  }
+  try {
+    const handler = handlers[name] as (input: ParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>;
+    return { ok: true, value: await handler(input.data) };
+  } catch (error) {
+    return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
+  }
 }

@@ -8,6 +8,8 @@ export const ReportFinding = z.object({
   kind: FindingKind,
   line: z.number().int().optional(),
   seq: z.number().int().optional(),
+  /** Byte offset of the line in the uncompressed file (lets a reader jump straight to it). */
+  offset: z.number().int().nonnegative().optional(),
   message: z.string(),
 });
 export type ReportFinding = z.infer<typeof ReportFinding>;

@@ -1,59 +1,92 @@
-import { useEffect, useState } from 'react';
-import type { ArchiveInfo, IpcResult } from '../../shared/ipc-contract';
-import { api } from './api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { AppHeader, APP_TITLE } from './features/frame/AppHeader';
+import { TabList, TabPanel, type TabSpec } from './features/frame/Tabs';
+import type { OpenedFinding } from './features/integrity/FindingsList';
+import { IntegrityView } from './features/integrity/IntegrityView';
+import { OverviewView } from './features/overview/OverviewView';
+import { RecordPanel } from './features/record/RecordPanel';
+import { RecordsPlaceholder } from './features/records/RecordsPlaceholder';
+import { useArchiveSession } from './state/session';
+import { formatCount } from './ui/format';
 
-const APP_TITLE = 'ActivationLog Inspector';
+type TabId = 'overview' | 'integrity' | 'records';
 
 export function App() {
-  const archive = useArchiveInfo();
+  const session = useArchiveSession();
+  const [tab, setTab] = useState<TabId>('overview');
+  // A new object per request, so asking twice for the same file scrolls to it again.
+  const [focusFile, setFocusFile] = useState<{ file: string } | null>(null);
+  const [opened, setOpened] = useState<OpenedFinding | null>(null);
+  const opener = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
-    document.title = archive?.ok ? `${archive.value.name} — ${APP_TITLE}` : APP_TITLE;
-  }, [archive]);
+    const info = session.info;
+    document.title = info?.ok ? `${info.value.name} — ${APP_TITLE}` : APP_TITLE;
+  }, [session.info]);
+
+  const openFinding = useCallback((target: OpenedFinding, from: HTMLElement) => {
+    opener.current = from;
+    setOpened(target);
+  }, []);
+
+  const closeRecord = useCallback(() => {
+    setOpened(null);
+    // Back to the finding that opened the panel, so keyboard users keep their place.
+    opener.current?.focus();
+  }, []);
+
+  const report = session.verification?.report;
+  const findings = report?.summary.findings;
+  const tabs: TabSpec<TabId>[] = [
+    { id: 'overview', label: 'Overview' },
+    {
+      id: 'integrity',
+      label: 'Integrity',
+      hint:
+        session.verification?.status === 'running' ? (
+          <span className="tab-count is-running">running</span>
+        ) : findings !== undefined && findings > 0 ? (
+          <span className="tab-count is-bad">{formatCount(findings)}</span>
+        ) : undefined,
+    },
+    { id: 'records', label: 'Records' },
+  ];
 
   return (
     <div className="app">
-      <header className="app-header">
-        <h1 className="app-title">{APP_TITLE}</h1>
-        <ArchiveSummary archive={archive} />
-      </header>
-      <main className="app-body" />
+      <AppHeader archive={session.info} verification={session.verification} />
+      <nav className="tab-bar">
+        <TabList tabs={tabs} selected={tab} onSelect={(id) => setTab(id)} label="Views" />
+      </nav>
+      <main className="app-body">
+        <TabPanel id="overview" selected={tab === 'overview'}>
+          <OverviewView
+            overview={session.overview}
+            verification={session.verification}
+            onShowFindings={(file) => {
+              setFocusFile({ file });
+              setTab('integrity');
+            }}
+          />
+        </TabPanel>
+        <TabPanel id="integrity" selected={tab === 'integrity'}>
+          <IntegrityView
+            verification={session.verification}
+            progress={session.progress}
+            keys={session.keys}
+            actionError={session.actionError}
+            focusFile={focusFile}
+            selectedFinding={opened?.finding ?? null}
+            onStart={() => void session.startVerification()}
+            onCancel={() => void session.cancelVerification()}
+            onOpenFinding={openFinding}
+          />
+        </TabPanel>
+        <TabPanel id="records" selected={tab === 'records'}>
+          <RecordsPlaceholder />
+        </TabPanel>
+        {opened && tab === 'integrity' && <RecordPanel target={opened} onClose={closeRecord} />}
+      </main>
     </div>
   );
-}
-
-function ArchiveSummary({ archive }: { archive: IpcResult<ArchiveInfo> | undefined }) {
-  if (archive === undefined) return <p className="archive archive-pending">Opening archive…</p>;
-  if (!archive.ok) {
-    return (
-      <p className="archive archive-error" role="alert">
-        Could not open the archive: {archive.error.message}
-      </p>
-    );
-  }
-  return (
-    <p className="archive">
-      <span className="archive-name">{archive.value.name}</span>
-      <span className="archive-path" title={archive.value.path}>
-        {archive.value.path}
-      </span>
-    </p>
-  );
-}
-
-function useArchiveInfo(): IpcResult<ArchiveInfo> | undefined {
-  const [archive, setArchive] = useState<IpcResult<ArchiveInfo>>();
-  useEffect(() => {
-    let current = true;
-    void api
-      .getArchiveInfo({})
-      .catch((error: unknown): IpcResult<ArchiveInfo> => ({ ok: false, error: { message: String(error) } }))
-      .then((result) => {
-        if (current) setArchive(result);
-      });
-    return () => {
-      current = false;
-    };
-  }, []);
-  return archive;
 }

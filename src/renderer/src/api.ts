@@ -1,5 +1,6 @@
-import type { Api } from '../../shared/ipc-contract';
+import { createApi, type Api } from '../../shared/ipc-contract';
+import { httpTransport, takeSessionToken } from './http-transport';
 
-// The UI's only way to the backend. In Electron the preload provides it; the browser host will
-// return an HTTP client built with the same `createApi` here.
-export const api: Api = window.api;
+// The UI's only way to the backend. In Electron the preload provides `window.api`; in a browser
+// (`alog serve`) the same contract is spoken over HTTP with the page's session token.
+export const api: Api = window.api ?? createApi(httpTransport(takeSessionToken()));

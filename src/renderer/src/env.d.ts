@@ -3,7 +3,8 @@ import type { Api } from '../../shared/ipc-contract';
 
 declare global {
   interface Window {
-    // Exposed by the preload from the same `createApi`, hence the same type.
-    readonly api: Api;
+    // Exposed by the Electron preload from the same `createApi`, hence the same type; absent when
+    // the page is served by the browser host.
+    readonly api?: Api;
   }
 }

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ArchiveNotFoundError, discoverArchive } from '../../main/services/archive/layout';
+import { startHost } from '../../main/services/host/http-host';
+import { KeyLoadError, loadPublicKeyFile, type PublicKeyEntry } from '../../main/services/keys/keys';
+import { ArchiveStore, ArchiveStoreError } from '../../main/services/store/archive-store';
+import { storeOperations } from '../../main/services/store/store-operations';
+import { defaultUserDataDir } from '../../main/services/store/user-data';
+import { UsageError, createPool } from '../cli-support';
+
+export async function runServe(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        'trust-key': { type: 'string', multiple: true },
+        'user-data': { type: 'string' },
+        open: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const [archive, ...extra] = parsed.positionals;
+  if (!archive || extra.length > 0) throw new UsageError('serve takes exactly one ARCHIVE folder');
+  const port = parsed.values.port === undefined ? 0 : Number(parsed.values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number (0 picks a free one)');
+
+  let sessionKeys: PublicKeyEntry[];
+  try {
+    sessionKeys = await Promise.all((parsed.values['trust-key'] ?? []).map(loadPublicKeyFile));
+  } catch (e) {
+    if (e instanceof KeyLoadError) throw new UsageError(e.message);
+    throw e;
+  }
+
+  // The CLI bundle sits in out/cli, the built renderer in out/renderer.
+  const rendererDir = path.join(__dirname, '..', 'renderer');
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    process.stderr.write(`alog: the app's pages are not built (${rendererDir}); run \`npx electron-vite build\` first\n`);
+    return 2;
+  }
+  try {
+    await discoverArchive(archive);
+  } catch (e) {
+    if (e instanceof ArchiveNotFoundError) {
+      process.stderr.write(`alog: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  const pool = createPool();
+  let store: ArchiveStore;
+  try {
+    store = new ArchiveStore({ root: archive, userDataDir: parsed.values['user-data'] ?? defaultUserDataDir(), pool, sessionKeys });
+  } catch (e) {
+    await pool.close();
+    if (e instanceof ArchiveStoreError) throw new UsageError(e.message);
+    throw e;
+  }
+  const host = await startHost({
+    handlers: storeOperations(() => store),
+    subscribe: (listener) => store.onEvent(listener),
+    rendererDir,
+    port,
+  });
+  process.stdout.write(`ready: ${host.url}\n`);
+  process.stderr.write('serving on 127.0.0.1 only; keep the address private (it holds the access token). Ctrl-C stops.\n');
+  if (parsed.values.open) openInBrowser(host.url);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await host.close();
+  await store.close();
+  await pool.close();
+  return 0;
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => process.stderr.write(`alog: could not start a browser; open ${url} yourself\n`));
+  child.unref();
+}

@@ -1,0 +1,55 @@
+import type { ArchiveInfo, IpcResult } from '../../../../shared/ipc-contract';
+import type { VerificationState } from '../../../../shared/verification-run';
+import { InertText } from '../../ui/InertText';
+import { Badge } from '../../ui/StatusBadge';
+
+export const APP_TITLE = 'ActivationLog Inspector';
+
+export function AppHeader({ archive, verification }: { archive: IpcResult<ArchiveInfo> | undefined; verification: VerificationState | undefined }) {
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <svg className="brand-mark" viewBox="0 0 20 20" aria-hidden="true">
+          <path d="M10 1.5 3 4.2v5.2c0 4.3 2.9 7.9 7 9.1 4.1-1.2 7-4.8 7-9.1V4.2z" />
+          <path className="brand-tick" d="m6.6 10.2 2.4 2.4 4.5-4.8" />
+        </svg>
+        <span className="app-title">{APP_TITLE}</span>
+      </div>
+      <ArchiveSummary archive={archive} />
+      <div className="header-status">
+        <VerdictBadge verification={verification} />
+      </div>
+    </header>
+  );
+}
+
+function ArchiveSummary({ archive }: { archive: IpcResult<ArchiveInfo> | undefined }) {
+  if (archive === undefined) return <p className="archive archive-pending">Opening archive…</p>;
+  if (!archive.ok) {
+    return (
+      <p className="archive archive-error" role="alert">
+        Could not open the archive: <InertText text={archive.error.message} />
+      </p>
+    );
+  }
+  return (
+    <p className="archive">
+      <span className="archive-name">
+        <InertText text={archive.value.name} />
+      </span>
+      <span className="archive-path" title={archive.value.path}>
+        <InertText text={archive.value.path} />
+      </span>
+    </p>
+  );
+}
+
+function VerdictBadge({ verification }: { verification: VerificationState | undefined }) {
+  if (!verification) return null;
+  if (verification.status === 'running') return <Badge tone="info">Verifying…</Badge>;
+  const report = verification.report;
+  if (!report) return <Badge tone="neutral">Not yet verified</Badge>;
+  if (report.summary.ok) return <Badge tone="good">Verified</Badge>;
+  if (!report.summary.sealed) return <Badge tone="warn">Unsealed</Badge>;
+  return <Badge tone="bad">Not verified</Badge>;
+}

@@ -1,0 +1,33 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class IntegrityPage {
+  readonly panel: Locator;
+  readonly runButton: Locator;
+  readonly cancelButton: Locator;
+  readonly verdict: Locator;
+  readonly findings: Locator;
+
+  constructor(readonly page: Page) {
+    this.panel = page.getByRole('tabpanel', { name: 'Integrity' });
+    this.runButton = this.panel.getByRole('button', { name: /^Run verification/ });
+    this.cancelButton = this.panel.getByRole('button', { name: 'Cancel' });
+    this.verdict = this.panel.locator('.run-status [role="status"]');
+    this.findings = this.panel.getByRole('region', { name: 'Findings' });
+  }
+
+  /** Runs verification and waits for its verdict. */
+  async runVerification(): Promise<void> {
+    await this.runButton.click();
+    await expect(this.runButton).toBeEnabled({ timeout: 30_000 });
+    await expect(this.verdict).toBeVisible();
+  }
+
+  /** The clickable finding rows of one kind. */
+  findingsOfKind(kind: string): Locator {
+    return this.findings.getByRole('button', { name: new RegExp(`^${kind} at line`) });
+  }
+
+  kindSection(kind: string): Locator {
+    return this.findings.locator('.kind-section').filter({ has: this.page.locator('.kind-name', { hasText: kind }) });
+  }
+}

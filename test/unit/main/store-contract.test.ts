@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeOperations } from '../../../src/main/services/store/store-operations';
+import { ipcContract, isOperationName, operationNames, runOperation, type OperationName, type OperationHandlers } from '../../../src/shared/ipc-contract';
+import { StoreFixture } from './store-fixture';
+
+// Every operation of the contract, driven the way both transports drive it (`runOperation`):
+// malformed input is refused with a message naming the operation and the problem, and good input
+// answers with a value its output schema accepts.
+
+const fx = new StoreFixture();
+let handlers: OperationHandlers;
+
+beforeAll(async () => {
+  await fx.setup({ days: 2, perDay: 5 });
+  const store = fx.store(fx.base);
+  handlers = storeOperations(() => store);
+});
+afterAll(() => fx.teardown());
+
+const NOT_AN_OBJECT = [null, undefined, 'x', 42, [], true];
+
+/** Malformed payloads per operation, each with a fragment of the expected message. Typed by the
+ *  contract, so a new operation cannot be added without its own cases here. */
+const MALFORMED: Record<OperationName, [unknown, RegExp][]> = {
+  getArchiveInfo: [[{ extra: 1 }, /Unrecognized key/]],
+  getOverview: [[{ path: '/etc' }, /Unrecognized key/]],
+  startVerification: [[{ trustedKeys: [] }, /Unrecognized key/]],
+  cancelVerification: [
+    [{ runId: 5 }, /expected string/],
+    [{ runId: '../../x' }, /expected a run id/],
+    [{ runId: 'a'.repeat(65) }, /expected a run id/],
+  ],
+  getVerificationReport: [[{ all: true }, /Unrecognized key/]],
+  listTrustedKeys: [[{ origin: 'x' }, /Unrecognized key/]],
+  importTrustedKey: [
+    [{}, /expected string/],
+    [{ pem: '' }, /paste a PEM public key/],
+    [{ pem: 'x'.repeat(20_000) }, /far shorter/],
+    [{ pem: 7 }, /expected string/],
+    [{ pem: 'x', source: '' }, /Too small/],
+    [{ pem: 'x', trusted: true }, /Unrecognized key/],
+  ],
+  removeTrustedKey: [
+    [{}, /expected string/],
+    [{ keyId: 'ABCDEF0123456789' }, /16 lowercase hex/],
+    [{ keyId: '0123' }, /16 lowercase hex/],
+  ],
+  getRecordAt: [
+    [{}, /expected string/],
+    [{ file: '../../etc/passwd', line: 1 }, /expected a day file name/],
+    [{ file: 'activations-2026-01-01.jsonl/../../x', line: 1 }, /expected a day file name/],
+    [{ file: 'activations-2026-01-01.jsonl', line: 0 }, />=1/],
+    [{ file: 'activations-2026-01-01.jsonl', line: 1.5 }, /expected int/],
+    [{ file: 'activations-2026-01-01.jsonl', line: '1' }, /expected number/],
+    [{ file: 'activations-2026-01-01.jsonl', line: 1, offset: 0 }, /Unrecognized key/],
+  ],
+};
+
+describe.each(operationNames)('%s', (name) => {
+  it.each([...NOT_AN_OBJECT.map((p): [unknown, RegExp] => [p, /expected object/]), ...MALFORMED[name]])(
+    'refuses %j',
+    async (payload, message) => {
+      const result = await runOperation(handlers, name, payload);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error.code).toBe('invalid_input');
+      expect(result.error.message).toContain(`Invalid input for ${name}:`);
+      expect(result.error.message).toMatch(message);
+    },
+  );
+});
+
+const GOOD: { [N in OperationName]: unknown } = {
+  getArchiveInfo: {},
+  getOverview: {},
+  startVerification: {},
+  cancelVerification: {},
+  getVerificationReport: {},
+  listTrustedKeys: {},
+  importTrustedKey: { pem: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAQ88D4kz99xmHXvPLgY5nOI4lX/MM0xFFYyM33okjBPA=\n-----END PUBLIC KEY-----\n', source: 'a.pem' },
+  removeTrustedKey: { keyId: '0123456789abcdef' },
+  getRecordAt: { file: '', line: 1 },
+};
+
+describe('well-formed input', () => {
+  it.each(operationNames)('%s answers with a value of its output schema', async (name) => {
+    const input = name === 'getRecordAt' ? { file: fx.days[0], line: 2 } : GOOD[name];
+    const result = await runOperation(handlers, name, input);
+    expect(result, JSON.stringify(result).slice(0, 300)).toMatchObject({ ok: true });
+    if (result.ok) expect(ipcContract[name].output.safeParse(result.value).success).toBe(true);
+  });
+
+  it('turns a handler failure into a result, not a thrown error', async () => {
+    const result = await runOperation(handlers, 'getRecordAt', { file: 'activations-1999-01-01.jsonl', line: 1 });
+    expect(result).toEqual({ ok: false, error: { code: 'failed', message: 'activations-1999-01-01.jsonl is not a day file of this archive' } });
+  });
+});
+
+describe('operation names', () => {
+  it('are own keys of the contract only', () => {
+    expect(isOperationName('getOverview')).toBe(true);
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '']) expect(isOperationName(name)).toBe(false);
+  });
+});
