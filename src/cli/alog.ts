@@ -1,10 +1,18 @@
 // `alog`: the headless face of ActivationLog Inspector, running the same services as the app.
 import { runGen } from './commands/gen';
+import { runServe } from './commands/serve';
 import { runVerify } from './commands/verify';
+import { runIndex } from './commands/index';
+import { runQuery } from './commands/query';
+import { runStats } from './commands/stats';
 import { UsageError, VERSION } from './cli-support';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
   verify: { run: runVerify, summary: 'verify ARCHIVE [--trust-key FILE.pem]... [--json] [--schema all|changed] [--line-cap BYTES]   check every seal, chain and signed digest' },
+  serve: { run: runServe, summary: 'serve ARCHIVE [--port N] [--trust-key FILE.pem]... [--user-data DIR] [--open]   open the inspector in a browser, on 127.0.0.1 only' },
+  index: { run: runIndex, summary: 'index ARCHIVE [--cache-dir DIR] [--gzip-access] [--json]   build or refresh the query index (verifies in the same pass)' },
+  query: { run: runQuery, summary: 'query ARCHIVE [QUERY] [--from ISO] [--to ISO] [--sort FIELD[:asc|desc]] [--offset N] [--limit N] [--json] [--cache-dir DIR]   find records' },
+  stats: { run: runStats, summary: 'stats ARCHIVE [QUERY] [--from ISO] [--to ISO] [--json] [--cache-dir DIR]   counts, percentiles and costs over the selection' },
   gen: { run: runGen, summary: 'gen OUT [--days N] [--per-day M] [--seed S] [--unsealed] [--gzip-older] [--key DIR] [--body-kb K] [--end-date D] [--overwrite]   write a sample archive' },
 };
 
@@ -33,6 +41,12 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command "${name}"`);
   return command.run(rest);
 }
+
+// A closed pipe (`alog verify | head`) is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

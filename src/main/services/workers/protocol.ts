@@ -1,4 +1,7 @@
 import type { DayFileResult, SchemaCheck } from '../verify/verify-file';
+import type { IndexFileResult } from '../index/index-file';
+import type { FileIdentity } from '../index/segment';
+import type { ScanFileResult, ScanFileTask } from '../query/scan-file';
 
 // Messages between the main thread and archive workers. Every request has a numeric id; `cancel`
 // stops it; answers carry the id so stale ones can be dropped (VS Code ipc.ts pattern).
@@ -13,10 +16,33 @@ export interface VerifyFileTask {
   lineCap?: number;
 }
 
-export type WorkerTask = VerifyFileTask;
+/** Verifies and indexes one day file in one pass, writing its segment to `segmentPath`. */
+export interface IndexFileTask {
+  kind: 'indexFile';
+  path: string;
+  file: string;
+  gzip: boolean;
+  archiveSealed: boolean;
+  lineCap?: number;
+  identity: FileIdentity;
+  segmentPath: string;
+}
+
+/** Builds the random-access points of one gzip day file into the cache. */
+export interface GzipAccessTask {
+  kind: 'gzipAccess';
+  path: string;
+  identity: FileIdentity;
+  outPath: string;
+}
+
+export type WorkerTask = VerifyFileTask | IndexFileTask | ScanFileTask | GzipAccessTask;
 
 export interface TaskResults {
   verifyFile: DayFileResult;
+  indexFile: IndexFileResult;
+  scanFile: ScanFileResult;
+  gzipAccess: { points: number; bytes: number };
 }
 
 export type ToWorker = { type: 'run'; id: number; task: WorkerTask } | { type: 'cancel'; id: number };

@@ -1,4 +1,7 @@
 import { verifyDayFile } from '../verify/verify-file';
+import { indexDayFile } from '../index/index-file';
+import { buildGzipAccess } from '../index/gzip-access';
+import { scanFile } from '../query/scan-file';
 import type { WorkerTask } from './protocol';
 
 /** Executes one task; the same function runs inside a worker thread or, for tests, in-process. */
@@ -13,5 +16,19 @@ export async function runTask(task: WorkerTask, signal: AbortSignal, onProgress:
         signal,
         onProgress,
       });
+    case 'indexFile':
+      return indexDayFile(task.path, task.file, {
+        gzip: task.gzip,
+        archiveSealed: task.archiveSealed,
+        lineCap: task.lineCap,
+        identity: task.identity,
+        segmentPath: task.segmentPath,
+        signal,
+        onProgress,
+      });
+    case 'scanFile':
+      return scanFile(task, signal, onProgress);
+    case 'gzipAccess':
+      return buildGzipAccess(task.path, task.identity, task.outPath, signal);
   }
 }

@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { ArchiveNotFoundError } from '../../main/services/archive/layout';
+import { CacheLocationError } from '../../main/services/index/cache';
+import { IndexUnavailableError, openArchiveIndex, type ArchiveIndex, type OpenIndexReport } from '../../main/services/index/archive-index';
+import { prepareGzipAccess } from '../../main/services/query/record-reader';
+import { TaskCancelledError, type WorkerPool } from '../../main/services/workers/worker-pool';
+import { UsageError, abortOnInterrupt, createPool, progressLine } from '../cli-support';
+import { formatBytes, safeForTerminal } from '../format';
+
+/** Exit code for an archive that cannot be opened or indexed, as `verify` uses. */
+export const EXIT_UNREADABLE = 2;
+export const EXIT_CANCELLED = 130;
+
+export class CliExit extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+    this.name = 'CliExit';
+  }
+}
+
+/** Opens (building or refreshing) an archive's index with a progress line on a terminal. */
+export async function openIndexForCli(
+  archive: string,
+  cacheDir: string | undefined,
+  pool: WorkerPool,
+  signal: AbortSignal,
+): Promise<{ index: ArchiveIndex; report: OpenIndexReport }> {
+  const bar = progressLine('indexing');
+  try {
+    return await openArchiveIndex(archive, { pool, cacheRoot: cacheDir, signal, onProgress: (p) => bar.update(p.doneBytes, p.totalBytes) });
+  } catch (e) {
+    if (e instanceof ArchiveNotFoundError || e instanceof CacheLocationError || e instanceof IndexUnavailableError) {
+      throw new CliExit(EXIT_UNREADABLE, e.message);
+    }
+    if (e instanceof TaskCancelledError) throw new CliExit(EXIT_CANCELLED, 'indexing cancelled');
+    throw e;
+  } finally {
+    bar.clear();
+  }
+}
+
+/** Runs a command body with a pool, Ctrl-C cancellation and the shared exit-code mapping. */
+export async function withIndexPool(body: (pool: WorkerPool, signal: AbortSignal) => Promise<number>): Promise<number> {
+  const pool = createPool();
+  const cancel = abortOnInterrupt();
+  try {
+    return await body(pool, cancel.signal);
+  } catch (e) {
+    if (e instanceof CliExit) {
+      process.stderr.write(`alog: ${e.message}\n`);
+      return e.code;
+    }
+    throw e;
+  } finally {
+    await pool.close();
+  }
+}
+
+export async function runIndex(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'cache-dir': { type: 'string' }, json: { type: 'boolean' }, 'gzip-access': { type: 'boolean' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const [archive, ...extra] = parsed.positionals;
+  if (!archive || extra.length > 0) throw new UsageError('index takes exactly one ARCHIVE folder');
+  return withIndexPool(async (pool, signal) => {
+    const { index, report } = await openIndexForCli(archive, parsed.values['cache-dir'], pool, signal);
+    let access: { files: number; bytes: number; seconds: number } | undefined;
+    if (parsed.values['gzip-access']) {
+      const started = performance.now();
+      const r = await prepareGzipAccess(index, pool, signal);
+      access = { ...r, seconds: (performance.now() - started) / 1000 };
+    }
+    if (parsed.values.json) {
+      process.stdout.write(JSON.stringify({ ...report, gzipAccess: access }, null, 2) + '\n');
+      return 0;
+    }
+    process.stdout.write(renderIndexReport(report));
+    if (access) {
+      process.stdout.write(`gzip access points for ${access.files} file(s): ${formatBytes(access.bytes)} in ${access.seconds.toFixed(2)} s\n`);
+    }
+    return 0;
+  });
+}
+
+export function renderIndexReport(r: OpenIndexReport): string {
+  const indexed = r.files.filter((f) => f.action === 'indexed');
+  const reused = r.files.length - indexed.length;
+  const mbps = r.seconds > 0 ? r.indexedDiskBytes / (1024 * 1024) / r.seconds : 0;
+  let out = `${r.files.length} day file(s): ${indexed.length} indexed, ${reused} reused from the cache\n`;
+  out += `${r.records} record(s); index ${formatBytes(r.segmentBytes)} in ${safeForTerminal(r.cacheDir)}\n`;
+  if (indexed.length > 0) {
+    out += `indexed ${formatBytes(r.indexedDiskBytes)} on disk (${formatBytes(r.indexedBytes)} uncompressed) in ${r.seconds.toFixed(2)} s: ${mbps.toFixed(0)} MB/s, ${Math.round(indexed.reduce((n, f) => n + f.records, 0) / Math.max(r.seconds, 1e-9))} records/s\n`;
+    for (const f of indexed) out += `  ${safeForTerminal(f.file)}: ${f.reason ?? 'indexed'}\n`;
+  } else out += `opened in ${r.seconds.toFixed(2)} s\n`;
+  return out;
+}

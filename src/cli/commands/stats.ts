@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import type { QueryStats } from '../../shared/query-stats';
+import { QueryEngine } from '../../main/services/query/query-engine';
+import { UsageError } from '../cli-support';
+import { safeForTerminal, table } from '../format';
+import { openIndexForCli, withIndexPool } from './index';
+import { QUERY_OPTIONS, queryError } from './query';
+
+export async function runStats(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: QUERY_OPTIONS });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const [archive, query = '', ...extra] = parsed.positionals;
+  if (!archive || extra.length > 0) throw new UsageError('stats takes ARCHIVE and at most one QUERY (quote it)');
+  const v = parsed.values;
+  return withIndexPool(async (pool, signal) => {
+    const { index } = await openIndexForCli(archive, v['cache-dir'], pool, signal);
+    const engine = new QueryEngine(index, pool);
+    let stats: QueryStats;
+    try {
+      stats = await engine.stats({ query, from: v.from, to: v.to }, signal);
+    } catch (e) {
+      queryError(e, query);
+    }
+    process.stdout.write(v.json ? JSON.stringify(stats, null, 2) + '\n' : renderStats(stats));
+    return 0;
+  });
+}
+
+const pct = (n: number, total: number) => (total === 0 ? '0.0%' : `${((100 * n) / total).toFixed(1)}%`);
+
+function counts(title: string, m: Record<string, number>, total: number): string {
+  const rows = Object.entries(m).map(([k, n]) => [safeForTerminal(k), String(n), pct(n, total)]);
+  return `${title}\n` + (rows.length === 0 ? '  (none)\n' : table(['  value', 'records', 'share'], rows.map((r) => [`  ${r[0]}`, r[1]!, r[2]!]), ['left', 'right', 'right']));
+}
+
+export function renderStats(s: QueryStats): string {
+  let out = `${s.total} record(s) selected (${s.verified} verified, ${s.withFindings} with findings), computed in ${s.millis.toFixed(0)} ms\n\n`;
+  out += counts('by status', s.byStatus, s.total) + '\n';
+  out += counts('by provider', s.byProvider, s.total) + '\n';
+  out += counts('by platform', s.byPlatform, s.total) + '\n';
+  out += counts('by error class (records with at least one)', s.byErrorClass, s.total) + '\n';
+  if (s.totalMs) {
+    const t = s.totalMs;
+    out += `total_ms over ${t.count} record(s): p50 ${t.p50}  p95 ${t.p95}  p99 ${t.p99}  (min ${t.min}, max ${t.max}, mean ${t.mean.toFixed(1)})\n\n`;
+  } else out += 'total_ms: no values\n\n';
+  const prov = Object.entries(s.costByProvider).map(([k, e]) => [
+    `  ${safeForTerminal(k)}`,
+    String(e.records),
+    `$${e.costUsd.toFixed(4)}`,
+    String(e.promptTokens),
+    String(e.completionTokens),
+  ]);
+  prov.push(['  total', String(s.total), `$${s.totals.costUsd.toFixed(4)}`, String(s.totals.promptTokens), String(s.totals.completionTokens)]);
+  out += 'cost and tokens by provider\n' + table(['  provider', 'records', 'cost_usd', 'prompt_tokens', 'completion_tokens'], prov, ['left', 'right', 'right', 'right', 'right']) + '\n';
+  out += `brand-voice gate: ${s.gate.blocked} blocked of ${s.gate.evaluated} evaluated (${s.gate.blockRate === null ? 'n/a' : `${(100 * s.gate.blockRate).toFixed(2)}%`} block rate)\n`;
+  return out;
+}

@@ -1,0 +1,220 @@
+// Opens an archive's index: loads each day file's segment from the cache when it is intact and the
+// file is unchanged, and (re)indexes the others in the worker pool, largest first. Rows of all
+// segments share one numbering, each segment starting on a multiple of 32 so that a segment's rows
+// are whole words of a query bitset.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
+import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
+import { archiveCacheDir, defaultCacheRoot, fileIdentity, sameIdentity, segmentFileName } from './cache';
+import { decodeSegment, FLAG_FINDING, FLAG_UNSEALED, SegmentFormatError, type FileIdentity, type LoadedSegment } from './segment';
+
+export interface IndexProgress {
+  doneBytes: number;
+  totalBytes: number;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface OpenIndexOptions {
+  pool: WorkerPool;
+  /** Root of the cache (default: $XDG_CACHE_HOME or ~/.cache, /activationlog-inspector). */
+  cacheRoot?: string;
+  lineCap?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: IndexProgress) => void;
+}
+
+export interface IndexedFileReport {
+  file: string;
+  action: 'reused' | 'indexed';
+  /** Why it was (re)indexed: no segment, changed file, damaged or foreign segment. */
+  reason?: string;
+  records: number;
+  bytes: number;
+}
+
+export interface OpenIndexReport {
+  files: IndexedFileReport[];
+  records: number;
+  /** On-disk bytes of the day files that were indexed in this run. */
+  indexedDiskBytes: number;
+  /** Uncompressed bytes of the day files that were indexed in this run. */
+  indexedBytes: number;
+  seconds: number;
+  cacheDir: string;
+  segmentBytes: number;
+}
+
+export interface SegmentEntry {
+  file: DayFile;
+  segment: LoadedSegment;
+  /** Global row number of the segment's first row (a multiple of 32). */
+  base: number;
+  rows: number;
+  /** True when the archive is sealed, so an unsealed record is a finding. */
+  archiveSealed: boolean;
+}
+
+export class IndexUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexUnavailableError';
+  }
+}
+
+/** An opened archive index: segments in date order over one global row numbering. */
+export class ArchiveIndex {
+  readonly segments: SegmentEntry[];
+  /** Rows including the padding between segments (bitsets are this long). */
+  readonly rowSpace: number;
+  readonly records: number;
+
+  constructor(
+    readonly layout: ArchiveLayout,
+    readonly cacheDir: string,
+    loaded: { file: DayFile; segment: LoadedSegment }[],
+    archiveSealed: boolean,
+  ) {
+    let base = 0;
+    this.segments = loaded.map(({ file, segment }) => {
+      const rows = segment.header.rows;
+      const entry = { file, segment, base, rows, archiveSealed };
+      base += (rows + 31) & ~31;
+      return entry;
+    });
+    this.rowSpace = base;
+    this.records = this.segments.reduce((n, s) => n + s.rows, 0);
+  }
+
+  /** The segment holding a global row. */
+  segmentOf(row: number): SegmentEntry | undefined {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = this.segments[mid]!;
+      if (row < s.base) hi = mid - 1;
+      else if (row >= s.base + s.rows) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
+  /** No finding concerns the record (an unsealed record in a sealed archive is one). */
+  static verified(entry: SegmentEntry, local: number): boolean {
+    const f = entry.segment.rows.flags[local]!;
+    return (f & FLAG_FINDING) === 0 && !(entry.archiveSealed && (f & FLAG_UNSEALED) !== 0);
+  }
+
+  /** Total bytes of the segments on disk. */
+  get segmentBytes(): number {
+    return this.segments.reduce((n, s) => n + s.segment.bytes, 0);
+  }
+}
+
+async function tryLoad(segPath: string, identity: FileIdentity, archiveSealed: boolean): Promise<{ segment?: LoadedSegment; reason: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(segPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { reason: 'not indexed yet' };
+    return { reason: `cannot read its segment: ${(e as Error).message}` };
+  }
+  let segment: LoadedSegment;
+  try {
+    segment = decodeSegment(bytes);
+  } catch (e) {
+    if (e instanceof SegmentFormatError) return { reason: `segment rebuilt: ${e.message}` };
+    throw e;
+  }
+  if (!sameIdentity(segment.header.identity, identity)) return { reason: 'the file changed since it was indexed' };
+  if (segment.header.archiveSealed !== archiveSealed) return { reason: 'the archive became sealed or unsealed' };
+  return { segment, reason: '' };
+}
+
+/** Opens (building or refreshing as needed) the index of the archive at `root`. */
+export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Promise<{ index: ArchiveIndex; report: OpenIndexReport }> {
+  const started = performance.now();
+  const layout = await discoverArchive(root);
+  const cacheDir = await archiveCacheDir(layout.root, opts.cacheRoot ?? defaultCacheRoot());
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(path.join(cacheDir, 'archive.json'), JSON.stringify({ root: layout.root }) + '\n');
+  const archiveSealed = layout.digests.length > 0;
+
+  const identities = await Promise.all(layout.dayFiles.map((f) => fileIdentity(f.path)));
+  const loaded = new Map<string, LoadedSegment>();
+  const reports = new Map<string, IndexedFileReport>();
+  const todo: { file: DayFile; identity: FileIdentity; reason: string }[] = [];
+  for (let i = 0; i < layout.dayFiles.length; i++) {
+    const f = layout.dayFiles[i]!;
+    const identity = identities[i]!;
+    const { segment, reason } = await tryLoad(path.join(cacheDir, segmentFileName(f.name)), identity, archiveSealed);
+    if (segment) {
+      loaded.set(f.name, segment);
+      reports.set(f.name, { file: f.name, action: 'reused', records: segment.header.rows, bytes: segment.header.verify.bytes });
+    } else todo.push({ file: f, identity, reason });
+  }
+
+  const totalBytes = todo.reduce((n, t) => n + t.file.size, 0);
+  const done = new Map<string, number>();
+  let filesDone = 0;
+  const report = () => {
+    let doneBytes = 0;
+    for (const v of done.values()) doneBytes += v;
+    opts.onProgress?.({ doneBytes, totalBytes, filesDone, filesTotal: todo.length });
+  };
+  let indexedBytes = 0;
+  const failures: string[] = [];
+  await Promise.all(
+    [...todo]
+      .sort((a, b) => b.file.size - a.file.size)
+      .map(async ({ file, identity, reason }) => {
+        const segmentPath = path.join(cacheDir, segmentFileName(file.name));
+        try {
+          const r = await opts.pool.run(
+            { kind: 'indexFile', path: file.path, file: file.name, gzip: file.gzip, archiveSealed, lineCap: opts.lineCap, identity, segmentPath },
+            {
+              signal: opts.signal,
+              onProgress: (b) => {
+                done.set(file.name, b);
+                report();
+              },
+            },
+          );
+          indexedBytes += r.bytes;
+          const { segment, reason: again } = await tryLoad(segmentPath, identity, archiveSealed);
+          if (!segment) throw new Error(`the segment just written cannot be read back (${again}); the file may be changing`);
+          loaded.set(file.name, segment);
+          reports.set(file.name, { file: file.name, action: 'indexed', reason, records: r.records, bytes: r.bytes });
+        } catch (e) {
+          if (e instanceof TaskCancelledError) throw e;
+          failures.push(`${file.name}: ${(e as Error).message}`);
+        }
+        done.set(file.name, file.size);
+        filesDone++;
+        report();
+      }),
+  );
+  if (failures.length > 0) throw new IndexUnavailableError(`cannot index ${failures.join('; ')}`);
+
+  const index = new ArchiveIndex(
+    layout,
+    cacheDir,
+    layout.dayFiles.map((file) => ({ file, segment: loaded.get(file.name)! })),
+    archiveSealed,
+  );
+  const files = layout.dayFiles.map((f) => reports.get(f.name)!);
+  return {
+    index,
+    report: {
+      files,
+      records: index.records,
+      indexedDiskBytes: totalBytes,
+      indexedBytes,
+      seconds: (performance.now() - started) / 1000,
+      cacheDir,
+      segmentBytes: index.segmentBytes,
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// Indexes one day file in the same streaming pass that verifies it (verify-file's onRecord hook),
+// and writes the segment to the cache (temp file + rename, so a crash never leaves half a segment).
+import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { verifyDayFile } from '../verify/verify-file';
+import { ColumnsBuilder, GrowableF64, GrowableU32, GrowableU8 } from './columns';
+import { Found, releaseScanView, scanCanonical } from './extract';
+import { encodeSegment, FLAG_FINDING, FLAG_PARSED, FLAG_UNSEALED, type FileIdentity } from './segment';
+
+export interface IndexFileOptions {
+  gzip: boolean;
+  archiveSealed: boolean;
+  lineCap?: number;
+  identity: FileIdentity;
+  segmentPath: string;
+  signal?: AbortSignal;
+  onProgress?: (diskBytes: number) => void;
+}
+
+export interface IndexFileResult {
+  file: string;
+  records: number;
+  bytes: number;
+  diskBytes: number;
+  segmentBytes: number;
+  millis: number;
+}
+
+export async function indexDayFile(filePath: string, file: string, opts: IndexFileOptions): Promise<IndexFileResult> {
+  const started = performance.now();
+  const cols = new ColumnsBuilder();
+  const lines = new GrowableU32();
+  const offsets = new GrowableF64();
+  const lengths = new GrowableU32();
+  const parsedFlags = new GrowableU8();
+  const found = new Found();
+  let scanned = 0;
+  let parsed = 0;
+
+  const onRecord = (buf: Buffer, start: number, end: number, line: number, offset: number, record: Record<string, unknown> | undefined): void => {
+    cols.beginRow();
+    let flags = 0;
+    if (record) {
+      cols.fromRecord(record);
+      parsed++;
+      flags |= FLAG_PARSED;
+    } else {
+      found.clear();
+      if (scanCanonical(buf, start, end, found)) {
+        for (let k = 0; k < found.cols.length; k++) cols.value(found.cols[k]!, found.values[k]);
+        scanned++;
+      } else {
+        cols.fromRecord(JSON.parse(buf.toString('utf8', start, end)));
+        parsed++;
+        flags |= FLAG_PARSED;
+      }
+    }
+    cols.endRow();
+    lines.push(line);
+    // The scanner strips a BOM from line 1; the record's bytes then start 3 bytes into the file.
+    const bom = line === 1 && start >= 3 && buf[start - 3] === 0xef && buf[start - 2] === 0xbb && buf[start - 1] === 0xbf;
+    offsets.push(bom ? offset + 3 : offset);
+    lengths.push(end - start);
+    parsedFlags.push(flags);
+  };
+
+  const result = await verifyDayFile(filePath, file, {
+    gzip: opts.gzip,
+    archiveSealed: opts.archiveSealed,
+    lineCap: opts.lineCap,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    onRecord,
+  });
+  releaseScanView();
+
+  const line = lines.finish();
+  const flags = parsedFlags.finish();
+  // A finding that names a line marks that record; unsealed records are marked apart.
+  const rowOfLine = new Map<number, number>();
+  line.forEach((l, i) => rowOfLine.set(l, i));
+  for (const f of result.findings) {
+    if (f.line === undefined) continue;
+    const row = rowOfLine.get(f.line);
+    if (row !== undefined) flags[row] = flags[row]! | FLAG_FINDING;
+  }
+  for (const l of result.unsealedLines) {
+    const row = rowOfLine.get(l);
+    if (row !== undefined) flags[row] = flags[row]! | FLAG_UNSEALED;
+  }
+
+  const { activationIds: _ids, activationIdLines: _idLines, ...verify } = result;
+  const segment = encodeSegment(
+    {
+      file,
+      identity: opts.identity,
+      archiveSealed: opts.archiveSealed,
+      verify,
+      stats: { millis: Math.round(performance.now() - started), scanned, parsed },
+    },
+    { line, offset: offsets.finish(), length: lengths.finish(), flags },
+    cols.finish(),
+  );
+  await mkdir(path.dirname(opts.segmentPath), { recursive: true });
+  const tmp = `${opts.segmentPath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await writeFile(tmp, segment);
+    await rename(tmp, opts.segmentPath);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return {
+    file,
+    records: line.length,
+    bytes: result.bytes,
+    diskBytes: result.diskBytes,
+    segmentBytes: segment.length,
+    millis: performance.now() - started,
+  };
+}

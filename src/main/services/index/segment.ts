@@ -1,0 +1,297 @@
+// One index segment per day file, as one binary file in the cache:
+//
+//   "ALOGSEG\0"  u32 format version  u32 header length  header (JSON)  pad to 8
+//   column arrays, each 8-byte aligned (little-endian typed arrays, viewed in place on load)
+//   SHA-256 of every byte before it (32 bytes)
+//
+// A segment is trusted only when the magic, version, byte order and checksum all match and its
+// file identity equals the day file's; anything else is rebuilt, never read.
+import { createHash } from 'node:crypto';
+import { INDEXED_FIELDS, type IndexedField } from '../../../shared/record-schema';
+import type { DayFileResult } from '../verify/verify-file';
+import { compareKeywords, type FinishedColumn } from './columns';
+
+export const SEGMENT_MAGIC = Buffer.from('ALOGSEG\0', 'latin1');
+/** Bump whenever the layout or the meaning of a column changes. */
+export const SEGMENT_FORMAT_VERSION = 1;
+
+/** What identifies a day file's content without reading it whole. */
+export interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  /** SHA-256 of the first and last 64 KiB (and the size). */
+  fingerprint: string;
+}
+
+/** Row flags. */
+export const FLAG_FINDING = 1;
+export const FLAG_UNSEALED = 2;
+/** The indexer had to JSON.parse the line (not in canonical form). */
+export const FLAG_PARSED = 4;
+
+export type FileVerifySummary = Omit<DayFileResult, 'activationIds' | 'activationIdLines'>;
+
+type ArrayKind = 'f64' | 'u32' | 'u16' | 'u8';
+interface ArrayDesc {
+  name: string;
+  kind: ArrayKind;
+  /** Byte offset from the start of the segment. */
+  offset: number;
+  /** Number of elements. */
+  length: number;
+}
+
+export interface SegmentHeader {
+  version: number;
+  littleEndian: boolean;
+  file: string;
+  identity: FileIdentity;
+  archiveSealed: boolean;
+  rows: number;
+  verify: FileVerifySummary;
+  stats: { millis: number; scanned: number; parsed: number };
+  arrays: ArrayDesc[];
+}
+
+export interface SegmentRows {
+  line: Uint32Array;
+  offset: Float64Array;
+  length: Uint32Array;
+  flags: Uint8Array;
+}
+
+type CodeArray = Uint8Array | Uint16Array | Uint32Array;
+
+/** A keyword dictionary, sorted case-insensitively; codes are 1-based (0 = absent). */
+export class Dict {
+  private readonly cache: (string | undefined)[];
+  private readonly lowerCache: (string | undefined)[];
+  constructor(
+    private readonly blob: Uint8Array,
+    private readonly offsets: Uint32Array,
+  ) {
+    this.cache = new Array<string | undefined>(offsets.length - 1);
+    this.lowerCache = new Array<string | undefined>(offsets.length - 1);
+  }
+  get size(): number {
+    return this.offsets.length - 1;
+  }
+  /** Value of a 1-based code. */
+  value(code: number): string {
+    const i = code - 1;
+    let s = this.cache[i];
+    if (s === undefined) {
+      s = Buffer.from(this.blob.buffer, this.blob.byteOffset + this.offsets[i]!, this.offsets[i + 1]! - this.offsets[i]!).toString('utf8');
+      // Small dictionaries are read over and over; big ones (ids) are probed a few times per query.
+      if (this.size <= 65536) this.cache[i] = s;
+    }
+    return s;
+  }
+  lower(code: number): string {
+    const i = code - 1;
+    let s = this.lowerCache[i];
+    if (s === undefined) {
+      s = this.value(code).toLowerCase();
+      if (this.size <= 65536) this.lowerCache[i] = s;
+    }
+    return s;
+  }
+  /** First code whose lower-cased value is not before `lower` (by `cmp`); size+1 when none. */
+  lowerBound(pred: (lowerValue: string) => boolean): number {
+    // pred is monotone: false ... false true ... true over the sorted dictionary.
+    let lo = 1;
+    let hi = this.size + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (pred(this.lower(mid))) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+export type LoadedColumn =
+  | { field: IndexedField; type: 'number' | 'timestamp'; values: Float64Array }
+  | { field: IndexedField; type: 'boolean'; values: Uint8Array }
+  | { field: IndexedField; type: 'keyword'; codes: CodeArray; dict: Dict }
+  | { field: IndexedField; type: 'multi'; offsets: Uint32Array; codes: CodeArray; dict: Dict };
+
+export interface LoadedSegment {
+  header: SegmentHeader;
+  rows: SegmentRows;
+  /** Aligned with INDEXED_FIELDS. */
+  columns: LoadedColumn[];
+  /** Bytes the segment takes on disk. */
+  bytes: number;
+}
+
+export class SegmentFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SegmentFormatError';
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function narrowCodes(codes: Uint32Array, dictSize: number): CodeArray {
+  if (dictSize < 0xff) return Uint8Array.from(codes);
+  if (dictSize < 0xffff) return Uint16Array.from(codes);
+  return codes;
+}
+
+function kindOf(a: ArrayLike<number>): ArrayKind {
+  if (a instanceof Float64Array) return 'f64';
+  if (a instanceof Uint32Array) return 'u32';
+  if (a instanceof Uint16Array) return 'u16';
+  return 'u8';
+}
+
+function dictArrays(dict: string[]): { blob: Uint8Array; offsets: Uint32Array } {
+  const parts = dict.map((s) => Buffer.from(s, 'utf8'));
+  const offsets = new Uint32Array(parts.length + 1);
+  let total = 0;
+  parts.forEach((p, i) => {
+    offsets[i] = total;
+    total += p.length;
+  });
+  offsets[parts.length] = total;
+  return { blob: Buffer.concat(parts, total), offsets };
+}
+
+/** Serializes a segment (header, aligned arrays, checksum). */
+export function encodeSegment(
+  meta: Omit<SegmentHeader, 'version' | 'littleEndian' | 'arrays' | 'rows'>,
+  rows: SegmentRows,
+  columns: FinishedColumn[],
+): Buffer {
+  const arrays: { name: string; data: Float64Array | Uint32Array | Uint16Array | Uint8Array }[] = [
+    { name: 'row.line', data: rows.line },
+    { name: 'row.offset', data: rows.offset },
+    { name: 'row.length', data: rows.length },
+    { name: 'row.flags', data: rows.flags },
+  ];
+  for (const c of columns) {
+    const p = c.field.path;
+    if (c.type === 'keyword' || c.type === 'multi') {
+      const d = dictArrays(c.dict);
+      arrays.push({ name: `${p}#codes`, data: narrowCodes(c.codes, c.dict.length) });
+      arrays.push({ name: `${p}#dict`, data: d.blob });
+      arrays.push({ name: `${p}#dictOffsets`, data: d.offsets });
+      if (c.type === 'multi') arrays.push({ name: `${p}#offsets`, data: c.offsets });
+    } else arrays.push({ name: p, data: c.values });
+  }
+
+  const descs: ArrayDesc[] = arrays.map((a) => ({ name: a.name, kind: kindOf(a.data), offset: 0, length: a.data.length }));
+  const header: SegmentHeader = { version: SEGMENT_FORMAT_VERSION, littleEndian: LITTLE_ENDIAN, rows: rows.line.length, arrays: descs, ...meta };
+  // Offsets depend on the header's length, which depends on the offsets' digits: iterate to a fixpoint.
+  let headerBytes = Buffer.alloc(0);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let pos = align8(16 + headerBytes.length);
+    for (let i = 0; i < arrays.length; i++) {
+      descs[i]!.offset = pos;
+      pos = align8(pos + arrays[i]!.data.byteLength);
+    }
+    const next = Buffer.from(JSON.stringify(header), 'utf8');
+    if (next.length === headerBytes.length) {
+      headerBytes = next;
+      break;
+    }
+    headerBytes = next;
+  }
+  const last = descs[descs.length - 1]!;
+  const bodyEnd = align8(last.offset + arrays[arrays.length - 1]!.data.byteLength);
+  const out = Buffer.alloc(bodyEnd + 32);
+  SEGMENT_MAGIC.copy(out, 0);
+  out.writeUInt32LE(SEGMENT_FORMAT_VERSION, 8);
+  out.writeUInt32LE(headerBytes.length, 12);
+  headerBytes.copy(out, 16);
+  if (align8(16 + headerBytes.length) > descs[0]!.offset) throw new Error('segment header layout did not converge');
+  arrays.forEach((a, i) => {
+    out.set(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength), descs[i]!.offset);
+  });
+  createHash('sha256').update(out.subarray(0, bodyEnd)).digest().copy(out, bodyEnd);
+  return out;
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/** Reads a segment; throws SegmentFormatError when it is damaged, foreign or of another version. */
+export function decodeSegment(input: Buffer): LoadedSegment {
+  if (input.length < 16 + 32) throw new SegmentFormatError('segment too short');
+  if (!input.subarray(0, 8).equals(SEGMENT_MAGIC)) throw new SegmentFormatError('not an index segment');
+  const version = input.readUInt32LE(8);
+  if (version !== SEGMENT_FORMAT_VERSION) throw new SegmentFormatError(`segment format ${version}, expected ${SEGMENT_FORMAT_VERSION}`);
+  const bodyEnd = input.length - 32;
+  const sum = createHash('sha256').update(input.subarray(0, bodyEnd)).digest();
+  if (!sum.equals(input.subarray(bodyEnd))) throw new SegmentFormatError('segment checksum mismatch');
+  // Typed arrays need aligned offsets: copy when the buffer does not start on 8 bytes.
+  const buf = input.byteOffset % 8 === 0 ? input : Buffer.from(input);
+  const headerLength = buf.readUInt32LE(12);
+  if (16 + headerLength > bodyEnd) throw new SegmentFormatError('segment header out of bounds');
+  let header: SegmentHeader;
+  try {
+    header = JSON.parse(buf.toString('utf8', 16, 16 + headerLength)) as SegmentHeader;
+  } catch {
+    throw new SegmentFormatError('segment header is not JSON');
+  }
+  if (header.littleEndian !== LITTLE_ENDIAN) throw new SegmentFormatError('segment written on a machine of the other byte order');
+
+  const byName = new Map<string, ArrayDesc>();
+  for (const d of header.arrays) byName.set(d.name, d);
+  const view = <T extends ArrayKind>(name: string, kind?: T): Float64Array | Uint32Array | Uint16Array | Uint8Array => {
+    const d = byName.get(name);
+    if (!d) throw new SegmentFormatError(`segment lacks ${name}`);
+    if (kind && d.kind !== kind) throw new SegmentFormatError(`segment ${name} has the wrong type`);
+    const width = d.kind === 'f64' ? 8 : d.kind === 'u32' ? 4 : d.kind === 'u16' ? 2 : 1;
+    if (d.offset % 8 !== 0 || d.offset + d.length * width > bodyEnd) throw new SegmentFormatError(`segment ${name} out of bounds`);
+    const at = buf.byteOffset + d.offset;
+    switch (d.kind) {
+      case 'f64':
+        return new Float64Array(buf.buffer, at, d.length);
+      case 'u32':
+        return new Uint32Array(buf.buffer, at, d.length);
+      case 'u16':
+        return new Uint16Array(buf.buffer, at, d.length);
+      default:
+        return new Uint8Array(buf.buffer, at, d.length);
+    }
+  };
+  const n = header.rows;
+  const rows: SegmentRows = {
+    line: view('row.line', 'u32') as Uint32Array,
+    offset: view('row.offset', 'f64') as Float64Array,
+    length: view('row.length', 'u32') as Uint32Array,
+    flags: view('row.flags', 'u8') as Uint8Array,
+  };
+  for (const a of Object.values(rows) as ArrayLike<number>[]) if (a.length !== n) throw new SegmentFormatError('segment row arrays disagree');
+
+  const columns: LoadedColumn[] = INDEXED_FIELDS.map((field): LoadedColumn => {
+    const p = field.path;
+    if (field.type === 'keyword') {
+      const dictOffsets = view(`${p}#dictOffsets`, 'u32') as Uint32Array;
+      const dict = new Dict(view(`${p}#dict`, 'u8') as Uint8Array, dictOffsets);
+      const codes = view(`${p}#codes`) as CodeArray;
+      if (field.multi) {
+        const offsets = view(`${p}#offsets`, 'u32') as Uint32Array;
+        if (offsets.length !== n + 1 || offsets[n] !== codes.length) throw new SegmentFormatError(`segment ${p} offsets disagree`);
+        return { field, type: 'multi', offsets, codes, dict };
+      }
+      if (codes.length !== n) throw new SegmentFormatError(`segment ${p} has ${codes.length} rows, expected ${n}`);
+      return { field, type: 'keyword', codes, dict };
+    }
+    if (field.type === 'boolean') {
+      const values = view(p, 'u8') as Uint8Array;
+      if (values.length !== n) throw new SegmentFormatError(`segment ${p} has the wrong length`);
+      return { field, type: 'boolean', values };
+    }
+    const values = view(p, 'f64') as Float64Array;
+    if (values.length !== n) throw new SegmentFormatError(`segment ${p} has the wrong length`);
+    return { field, type: field.type === 'timestamp' ? 'timestamp' : 'number', values };
+  });
+  return { header, rows, columns, bytes: input.length };
+}
+
+export { compareKeywords };

@@ -1,0 +1,212 @@
+// Worker side of a query: tests free-text needles and non-indexed field predicates on the
+// candidate records of one day file. Free text is a raw-bytes search: the bytes are ASCII-lower-cased
+// four at a time (SWAR) into a scratch buffer and searched with Buffer.indexOf (memmem-fast), so no
+// string is ever decoded for it; JSON is parsed only for non-indexed field predicates.
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { matchField } from '../../../shared/query-match';
+import { asciiLower, type FieldRef, type QueryNode } from '../../../shared/query';
+import { ScanCancelledError } from '../archive/line-scanner';
+
+export type ScanPredicate = { type: 'text'; text: string } | { type: 'field'; node: QueryNode & { field: FieldRef } };
+
+export interface ScanFileTask {
+  kind: 'scanFile';
+  path: string;
+  file: string;
+  gzip: boolean;
+  /** Candidate records in file order: uncompressed byte offset and length of each line. */
+  offsets: Float64Array;
+  lengths: Uint32Array;
+  lines: Uint32Array;
+  /** 1 when the record has no verification finding (for the `verified` pseudo-field). */
+  verified: Uint8Array;
+  predicates: ScanPredicate[];
+}
+
+export interface ScanFileResult {
+  /** Per candidate, bit i set when predicate i holds. */
+  masks: Uint32Array;
+  /** Uncompressed bytes searched. */
+  bytes: number;
+}
+
+/** Candidates closer than this are read in one go rather than one read each. */
+const MAX_GAP = 256 * 1024;
+const MAX_GROUP = 8 * 1024 * 1024;
+
+interface RangeReader {
+  /** Bytes [start, end) in a scratch buffer that is only valid until the next read. */
+  read(start: number, end: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+// One scratch buffer per worker, grown on demand and reused: a fresh multi-MB buffer per group
+// costs page faults and leaves garbage that inflates the worker's RSS. Its own ArrayBuffer at
+// offset 0, so the SWAR pass can view it as 32-bit words.
+let scratch = Buffer.from(new ArrayBuffer(1 << 20));
+
+function scratchOf(n: number): Buffer {
+  if (scratch.length < n) scratch = Buffer.from(new ArrayBuffer(Math.max(n, scratch.length * 2)));
+  return scratch.subarray(0, n);
+}
+
+class PlainReader implements RangeReader {
+  constructor(private readonly fh: FileHandle) {}
+  static async open(path: string): Promise<PlainReader> {
+    return new PlainReader(await open(path, 'r'));
+  }
+  async read(start: number, end: number): Promise<Buffer> {
+    const buf = scratchOf(end - start);
+    let filled = 0;
+    while (filled < buf.length) {
+      const { bytesRead } = await this.fh.read(buf, filled, buf.length - filled, start + filled);
+      if (bytesRead === 0) throw new Error(`file ended at byte ${start + filled}, before ${end}: the archive changed since it was indexed`);
+      filled += bytesRead;
+    }
+    return buf;
+  }
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+/** Decompresses forward only; ranges must be requested in increasing order. */
+class GzipReader implements RangeReader {
+  private readonly iter: AsyncIterator<Buffer>;
+  private chunk: Buffer = Buffer.alloc(0);
+  private chunkStart = 0;
+  private readonly stream: ReturnType<typeof createReadStream>;
+  constructor(path: string, signal: AbortSignal) {
+    this.stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    this.stream.on('error', (e) => gunzip.destroy(e));
+    signal.addEventListener('abort', () => gunzip.destroy(new ScanCancelledError()), { once: true });
+    this.stream.pipe(gunzip);
+    this.iter = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  }
+  async read(start: number, end: number): Promise<Buffer> {
+    const out = scratchOf(end - start);
+    let filled = 0;
+    while (filled < out.length) {
+      const chunkEnd = this.chunkStart + this.chunk.length;
+      const want = start + filled;
+      if (want >= chunkEnd) {
+        const next = await this.iter.next();
+        if (next.done) throw new Error(`gzip stream ended at byte ${chunkEnd}, before ${end}: the archive changed since it was indexed`);
+        this.chunkStart = chunkEnd;
+        this.chunk = next.value;
+        continue;
+      }
+      const from = want - this.chunkStart;
+      if (from < 0) throw new Error('gzip ranges must be read in order');
+      const n = Math.min(this.chunk.length - from, out.length - filled);
+      this.chunk.copy(out, filled, from, from + n);
+      filled += n;
+    }
+    return out;
+  }
+  async close(): Promise<void> {
+    this.stream.destroy();
+    await this.iter.return?.();
+  }
+}
+
+/** ASCII lower-casing of `buf` in place, four bytes at a time where aligned. */
+export function asciiLowerInPlace(buf: Uint8Array): void {
+  const n = buf.length;
+  let i = 0;
+  const misalign = buf.byteOffset & 3;
+  if (misalign !== 0) {
+    for (; i < Math.min(n, 4 - misalign); i++) {
+      const b = buf[i]!;
+      if (b >= 0x41 && b <= 0x5a) buf[i] = b | 0x20;
+    }
+  }
+  const words = (n - i) >>> 2;
+  const w32 = new Int32Array(buf.buffer, buf.byteOffset + i, words);
+  for (let k = 0; k < words; k++) {
+    const x = w32[k]!;
+    const h = x & 0x7f7f7f7f;
+    // High bit set in a byte when it is 'A'..'Z': >= 0x41 and not > 0x5a, and ASCII.
+    const upper = ~x & ((h + 0x3f3f3f3f) ^ (h + 0x25252525)) & 0x80808080;
+    w32[k] = x | (upper >>> 2);
+  }
+  for (i += words * 4; i < n; i++) {
+    const b = buf[i]!;
+    if (b >= 0x41 && b <= 0x5a) buf[i] = b | 0x20;
+  }
+}
+
+export async function scanFile(task: ScanFileTask, signal: AbortSignal, onProgress: (bytes: number) => void): Promise<ScanFileResult> {
+  const n = task.offsets.length;
+  const masks = new Uint32Array(n);
+  if (n === 0) return { masks, bytes: 0 };
+  const needles = task.predicates.map((p) => (p.type === 'text' ? Buffer.from(asciiLower(p.text), 'utf8') : undefined));
+  const fieldPreds = task.predicates.map((p, i) => (p.type === 'field' ? { bit: 1 << i, node: p.node } : undefined)).filter((p) => p !== undefined);
+  const hasText = needles.some((x) => x !== undefined);
+
+  const reader: RangeReader = task.gzip ? new GzipReader(task.path, signal) : await PlainReader.open(task.path);
+  let bytes = 0;
+  try {
+    let g = 0;
+    while (g < n) {
+      if (signal.aborted) throw new ScanCancelledError();
+      // A group of candidates read together.
+      const start = task.offsets[g]!;
+      let end = start + task.lengths[g]!;
+      let h = g + 1;
+      while (h < n && task.offsets[h]! - end < MAX_GAP && task.offsets[h]! + task.lengths[h]! - start <= MAX_GROUP) {
+        end = task.offsets[h]! + task.lengths[h]!;
+        h++;
+      }
+      const raw = await reader.read(start, end);
+      bytes += end - start;
+
+      if (fieldPreds.length > 0) {
+        for (let k = g; k < h; k++) {
+          const from = task.offsets[k]! - start;
+          let record: unknown;
+          try {
+            record = JSON.parse(raw.toString('utf8', from, from + task.lengths[k]!));
+          } catch {
+            continue; // indexed lines are records; a changed file is caught by its identity
+          }
+          const place = { file: task.file, line: task.lines[k]!, verified: task.verified[k] === 1 };
+          for (const p of fieldPreds) if (matchField(p.node, record, place)) masks[k] = masks[k]! | p.bit;
+        }
+      }
+
+      if (hasText) {
+        asciiLowerInPlace(raw);
+        needles.forEach((needle, bitIndex) => {
+          if (!needle) return;
+          const bit = 1 << bitIndex;
+          let k = g;
+          let pos = needle.length === 0 ? -1 : raw.indexOf(needle);
+          while (pos !== -1 && k < h) {
+            const abs = start + pos;
+            // Advance to the candidate whose range could hold this match.
+            while (k < h && task.offsets[k]! + task.lengths[k]! < abs + needle.length) k++;
+            if (k >= h) break;
+            if (task.offsets[k]! <= abs) {
+              masks[k] = masks[k]! | bit;
+              // The rest of this record is settled: search on from the next one.
+              const nextFrom = task.offsets[k]! + task.lengths[k]! - start;
+              k++;
+              pos = nextFrom >= raw.length ? -1 : raw.indexOf(needle, nextFrom);
+            } else {
+              pos = raw.indexOf(needle, task.offsets[k]! - start);
+            }
+          }
+        });
+      }
+      onProgress(bytes);
+      g = h;
+    }
+  } finally {
+    await reader.close();
+  }
+  return { masks, bytes };
+}
