@@ -1,5 +1,6 @@
 // What `npm start` runs once the build is done: the Electron app on the bundled sample archive
-// when the Electron runtime is installed, otherwise the headless verifier on the same archive.
+// when the Electron runtime is installed, otherwise the same renderer in a browser, served by the
+// browser host (`alog serve`) on 127.0.0.1.
 //
 // The runtime is looked up the way the `electron` package does it, without loading that package:
 // requiring `electron` tries to download the runtime, which cannot work on machines without
@@ -59,14 +60,13 @@ if (electronBinary()) {
       'first use, and it cannot be downloaded on this machine. (Where the internet is reachable,',
       '`npx install-electron` installs it, and `npm start` then opens the app.)',
       '',
-      'Running the headless demo instead: the same verification services, through the `alog` CLI,',
-      `on ${SAMPLE}` +
-        (keys.length > 0 ? `, trusting the sample's public key (${keys.join(', ')}).` : '.'),
+      'Opening the same app in your browser instead: the browser host serves the same renderer over',
+      `the same contract on 127.0.0.1, on ${SAMPLE}` +
+        (keys.length > 0 ? `, trusting the sample's public key for this session (${keys.join(', ')}).` : '.'),
       ...(keys.length === 0 ? [`(no public key in ${SAMPLE}/keys, so the digests will be reported as untrusted_key)`] : []),
-      '',
-      `  node bin/alog.cjs verify ${SAMPLE}${keys.map((k) => ` --trust-key ${k}`).join('')}`,
+      'Open the printed `ready:` address if no browser window appears; Ctrl-C stops the server.',
       '',
     ].join('\n'),
   );
-  run(process.execPath, [path.join('bin', 'alog.cjs'), 'verify', SAMPLE, ...keys.flatMap((k) => ['--trust-key', k])]);
+  run(process.execPath, [path.join('bin', 'alog.cjs'), 'serve', SAMPLE, '--open', ...keys.flatMap((k) => ['--trust-key', k])]);
 }
