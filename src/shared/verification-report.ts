@@ -50,6 +50,11 @@ export const VerificationSummary = z.object({
   findingsByKind: z.partialRecord(FindingKind, z.number().int()),
   bytes: z.number(),
   seconds: z.number(),
+  /**
+   * Which records were parsed and schema-checked: `all`, or only those off the fast path
+   * (`changed`; an intact sealed line is byte for byte what the producer sealed).
+   */
+  schemaChecked: z.enum(['all', 'changed']).optional(),
   ok: z.boolean(),
 });
 export type VerificationSummary = z.infer<typeof VerificationSummary>;

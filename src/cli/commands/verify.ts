@@ -147,6 +147,7 @@ export function renderReport(r: VerificationReport): string {
   out += `\n${s.validFiles}/${s.dayFiles} day files valid, ${s.validDigests}/${s.digests} digests valid`;
   out += s.findings > 0 ? `, ${s.findings} finding(s): ${kinds}` : s.sealed ? ', no findings' : '';
   out += `  (${s.seconds.toFixed(2)} s)\n`;
+  if (s.schemaChecked === 'changed') out += 'Schema checked on records off the fast path; --schema all checks every record.\n';
   out += s.ok ? 'VERIFIED: every record, chain link and signed digest checks out.\n' : s.sealed ? 'NOT VERIFIED: see the findings above.\n' : 'NOT VERIFIED: the archive is unsealed.\n';
   return out;
 }

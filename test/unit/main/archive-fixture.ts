@@ -36,6 +36,11 @@ export class ArchiveFixture {
     if (this.summary.publicKeyFile) this.trusted = await loadPublicKeyFile(path.join(this.base, this.summary.publicKeyFile));
   }
 
+  /** The producer's private key (PKCS8 PEM), for tests that re-seal a day as a producer would. */
+  get signingKeyPath(): string {
+    return path.join(this.tmp, 'signing', 'signing-key.pem');
+  }
+
   async teardown(): Promise<void> {
     await this.pool.close();
     if (this.tmp) await rm(this.tmp, { recursive: true, force: true });

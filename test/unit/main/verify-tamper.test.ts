@@ -131,6 +131,32 @@ describe('line-level tampering', () => {
   });
 });
 
+describe('records the producer itself sealed wrong', () => {
+  it('schema_violation of a sealed record: found with --schema all, passed over by the fast path', async () => {
+    const dir = await fx.copy();
+    const prevDay = JSON.parse(await readFile(path.join(dir, digestName(d2)), 'utf8'));
+    const prev = JSON.parse((await readLines(dir, d2)).at(-1)!).integrity;
+    const sealer = new DaySealer(d3, d3.slice(12, 22), { nextSeq: 40, chainHash: prev.chain_hash, previousDigest: prevDay });
+    const lines = (await readLines(dir, d3)).map((line, i) => {
+      const rec = JSON.parse(line);
+      delete rec.integrity;
+      if (i === 2) rec.ai_enrichment = { provider: 42 };
+      return sealer.sealLine(rec).slice(0, -1);
+    });
+    await writeLines(dir, d3, lines);
+    const { createPrivateKey } = await import('node:crypto');
+    const { digest } = sealer.digest(createPrivateKey(await readFile(fx.signingKeyPath, 'utf8')));
+    await writeFile(path.join(dir, digestName(d3)), JSON.stringify(digest));
+
+    const fast = await fx.verify(dir);
+    expect(fast.summary.findings).toBe(0);
+    expect(fast.summary.schemaChecked).toBe('changed');
+    const full = await fx.verify(dir, { schema: 'all' });
+    expectFinding(full, d3, 'schema_violation', 3, 42);
+    expect(kindsAt(full, d3)).toEqual(['schema_violation@3']);
+  });
+});
+
 describe('file-level tampering', () => {
   it('decompress_error: a truncated gzip file', async () => {
     const dir = await fx.copy();

@@ -142,6 +142,7 @@ export async function verifyArchive(root: string, opts: VerifyArchiveOptions): P
       findingsByKind,
       bytes: fileReports.reduce((n, f) => n + f.bytes, 0),
       seconds: (performance.now() - started) / 1000,
+      schemaChecked: opts.schema ?? 'changed',
       ok: sealed && allFindings.length === 0 && fileReports.length > 0,
     },
     files: fileReports,
