@@ -89,7 +89,7 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
     if (row !== undefined) flags[row] = flags[row]! | FLAG_UNSEALED;
   }
 
-  const { activationIds: _ids, activationIdLines: _idLines, ...verify } = result;
+  const { ids: _ids, ...verify } = result;
   const segment = encodeSegment(
     {
       file,

@@ -29,7 +29,7 @@ export const FLAG_UNSEALED = 2;
 /** The indexer had to JSON.parse the line (not in canonical form). */
 export const FLAG_PARSED = 4;
 
-export type FileVerifySummary = Omit<DayFileResult, 'activationIds' | 'activationIdLines'>;
+export type FileVerifySummary = Omit<DayFileResult, 'ids'>;
 
 type ArrayKind = 'f64' | 'u32' | 'u16' | 'u8';
 interface ArrayDesc {

@@ -6,6 +6,7 @@ import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/la
 import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { checkDigestChain, checkSignature, compareWithFile, loadDigest, type LoadedDigest } from './digests';
+import { ActivationIdSet, unpackActivationId } from './activation-id-set';
 import { checkLink, type ChainLink, type DayFileResult, type SchemaCheck } from './verify-file';
 
 export interface VerifyProgress {
@@ -229,20 +230,24 @@ function stitchChain(dayFiles: readonly DayFile[], results: Map<string, FileOutc
 }
 
 function findCrossFileDuplicates(dayFiles: readonly DayFile[], results: Map<string, FileOutcome>, addFinding: (f: Finding) => void): void {
-  const firstSeen = new Map<string, string>();
-  for (const f of dayFiles) {
+  // Each file's ids are first sightings within that file (in-file duplicates were reported by
+  // its worker), so every hit here is a sighting in an earlier file.
+  const seen = new ActivationIdSet();
+  dayFiles.forEach((f, fileIndex) => {
     const r = results.get(f.name)!;
-    if ('error' in r) continue;
-    const fileIds = new Set<string>();
-    r.activationIds.forEach((id, i) => {
-      const earlier = firstSeen.get(id);
-      if (earlier !== undefined) {
-        addFinding({ kind: 'duplicate_activation_id', file: f.name, line: r.activationIdLines[i], message: `activation_id ${id} already appears in ${earlier}` });
-      }
-      fileIds.add(id);
+    if ('error' in r) return;
+    const report = (id: string, line: number, earlier: number) =>
+      addFinding({ kind: 'duplicate_activation_id', file: f.name, line, message: `activation_id ${id} already appears in ${dayFiles[earlier]!.name}` });
+    const { bytes, lines, otherIds, otherLines } = r.ids;
+    for (let i = 0; i < lines.length; i++) {
+      const earlier = seen.addPacked(bytes, i * 16, fileIndex);
+      if (earlier !== undefined && earlier !== fileIndex) report(unpackActivationId(bytes, i * 16), lines[i]!, earlier);
+    }
+    otherIds.forEach((id, i) => {
+      const earlier = seen.addIfAbsent(id, fileIndex);
+      if (earlier !== undefined && earlier !== fileIndex) report(id, otherLines[i]!, earlier);
     });
-    for (const id of fileIds) if (!firstSeen.has(id)) firstSeen.set(id, f.name);
-  }
+  });
 }
 
 /** Line findings in line order, then the file-level ones they explain (counts, roots, heads). */

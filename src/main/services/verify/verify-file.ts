@@ -8,6 +8,7 @@ import { Integrity } from '../../../shared/seal';
 import { DEFAULT_LINE_CAP, scanLines, type ScanOptions } from '../archive/line-scanner';
 import { sha256 } from '../seal/crypto';
 import { chainNext } from '../seal/sealer';
+import { ActivationIdSet, PackedIdList, type PackedIds } from './activation-id-set';
 import { findDuplicateKey } from './duplicate-keys';
 
 /** A sealed record's position in the chain, for stitching files together. */
@@ -37,9 +38,8 @@ export interface DayFileResult {
   tail?: ChainLink;
   /** False when the gzip stream broke off: then the file is never `valid`. */
   complete: boolean;
-  /** Every record's activation_id with its line, for the archive-wide duplicate check. */
-  activationIds: string[];
-  activationIdLines: number[];
+  /** Every record's activation_id (first sighting in this file) with its line, for the archive-wide duplicate check. */
+  ids: PackedIds;
   fastPathRecords: number;
   slowPathRecords: number;
 }
@@ -61,6 +61,20 @@ export interface VerifyFileOptions extends Omit<ScanOptions, 'gzip'> {
    * when this pass parsed the line (slow path, or `schema: 'all'`), undefined on the fast path.
    */
   onRecord?: (buf: Buffer, start: number, end: number, line: number, offset: number, record: Record<string, unknown> | undefined) => void;
+  /**
+   * Called for every leaf this pass adds to the day's Merkle tree, in order: the line, the leaf
+   * input it hashed (the record's recomputed hash) and the seal the line claims, if it has one.
+   * Lets a caller rebuild the tree for inclusion proofs with exactly the verifier's leaves.
+   */
+  onLeaf?: (leaf: DayLeaf) => void;
+}
+
+export interface DayLeaf {
+  line: number;
+  /** SHA-256 of the record's canonical form, as recomputed here; the claimed hash when it cannot be recomputed. */
+  leafInput: Uint8Array;
+  /** The `integrity` member as the line states it, when it is a valid one. */
+  claimed?: { seq: number; recordHash: string; chainHash: string };
 }
 
 // The integrity member as the spec's line form ends a sealed line (JCS key order).
@@ -90,9 +104,8 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
   const notices: Notice[] = [];
   const merkle = new MerkleRootBuilder(sha256);
   const unsealedLines: number[] = [];
-  const activationIds: string[] = [];
-  const activationIdLines: number[] = [];
-  const firstLineOfId = new Map<string, number>();
+  const ids = new PackedIdList();
+  const firstLineOfId = new ActivationIdSet();
   let records = 0;
   let sealedRecords = 0;
   let fastPathRecords = 0;
@@ -116,13 +129,11 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
 
   const trackId = (id: unknown, line: number, offset: number, seq: number | undefined): void => {
     if (typeof id !== 'string') return;
-    const first = firstLineOfId.get(id);
+    const first = firstLineOfId.addIfAbsent(id, line);
     if (first !== undefined) {
       finding({ kind: 'duplicate_activation_id', line, offset, seq, message: `activation_id ${id} already appears at line ${first} of this file` });
     } else {
-      firstLineOfId.set(id, line);
-      activationIds.push(id);
-      activationIdLines.push(line);
+      ids.push(id, line);
     }
   };
 
@@ -169,6 +180,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     fastPathRecords++;
     trackId(head ? head[1] : record!.activation_id, line, offset, seq);
     merkle.pushLeafInput(digest);
+    opts.onLeaf?.({ line, leafInput: digest, claimed: { seq, recordHash, chainHash: m[1]! } });
     link({ line, seq, recordHash, chainHash: m[1]! }, offset);
     opts.onRecord?.(buf, start, end, line, offset, record);
     return true;
@@ -222,7 +234,10 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
         unsealedLines.push(line);
         if (opts.archiveSealed) {
           const h = recordHashOf(record, line, offset);
-          if (h) merkle.pushLeafInput(fromHex(h));
+          if (h) {
+            merkle.pushLeafInput(fromHex(h));
+            opts.onLeaf?.({ line, leafInput: fromHex(h) });
+          }
         }
       }
       // A present but malformed integrity member is already a schema_violation; the chain cannot
@@ -243,6 +258,11 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
       });
     }
     merkle.pushLeafInput(fromHex(recordHash ?? integrity.record_hash));
+    opts.onLeaf?.({
+      line,
+      leafInput: fromHex(recordHash ?? integrity.record_hash),
+      claimed: { seq: integrity.seq, recordHash: integrity.record_hash, chainHash: integrity.chain_hash },
+    });
     link({ line, seq: integrity.seq, recordHash: integrity.record_hash, chainHash: integrity.chain_hash }, offset);
   };
 
@@ -294,8 +314,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     head,
     tail,
     complete: !result.decompressError,
-    activationIds,
-    activationIdLines,
+    ids: ids.toJSON(),
     fastPathRecords,
     slowPathRecords,
   };
