@@ -111,7 +111,8 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
             oversize = true;
             carry = [];
           }
-          if (!oversize) carry.push(chunk.subarray(pos));
+          // A copy: read buffers are reused for the next chunks.
+          if (!oversize) carry.push(Buffer.from(chunk.subarray(pos)));
           carryLen += rest;
         }
         return;
@@ -149,7 +150,11 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
     const fh = await open(path, 'r');
     try {
       let position = 0;
-      const readAt = (pos: number) => fh.read(Buffer.allocUnsafe(chunkSize), 0, chunkSize, pos);
+      // Two buffers in rotation: one is read into while the other is consumed. Fresh buffers per
+      // chunk would count as external memory and set off a garbage collection every few chunks.
+      const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+      let turn = 0;
+      const readAt = (pos: number) => fh.read(buffers[turn++ % 2]!, 0, chunkSize, pos);
       let pending = readAt(0);
       for (;;) {
         const { bytesRead, buffer } = await pending;
