@@ -1,8 +1,13 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Sha256 } from '../../../shared/merkle';
+import { sha256 as sha256Small } from '../../../shared/sha256';
 
-/** node:crypto SHA-256, in the shape the shared Merkle code takes. */
-export const sha256: Sha256 = (data) => createHash('sha256').update(data).digest();
+/**
+ * SHA-256 for the seal's small inputs (Merkle leaves and nodes, chain links), in the shape the
+ * shared Merkle code takes: plain JS, because a native Hash object per 33-65 bytes costs more
+ * than the hashing.
+ */
+export const sha256: Sha256 = sha256Small;
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');

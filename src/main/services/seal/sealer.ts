@@ -14,7 +14,10 @@ export interface ChainState {
 export const GENESIS: ChainState = { nextSeq: 0, chainHash: CHAIN_GENESIS, previousDigest: null };
 
 export function chainNext(previousChainHash: string, recordHash: string): string {
-  return createHash('sha256').update(Buffer.from(previousChainHash, 'hex')).update(Buffer.from(recordHash, 'hex')).digest('hex');
+  const link = new Uint8Array(64);
+  link.set(Buffer.from(previousChainHash, 'hex'), 0);
+  link.set(Buffer.from(recordHash, 'hex'), 32);
+  return toHex(sha256(link));
 }
 
 /**
