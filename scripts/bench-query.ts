@@ -1,11 +1,13 @@
 // Index and query benchmark (`npm run bench:query`): prints figures, asserts nothing.
 //
-//   tsx scripts/bench-query.ts [--sizes 100k,1m] [--body-kb 1]
+//   tsx scripts/bench-query.ts [--sizes 100k,1m] [--body-kb 1] [--rounds N] [--reuse-cache]
 //
 // Archives are generated under .bench/ (gitignored) once and reused. For each: DuckDB's
-// read_json_auto count(*) over the same files (the baseline, in a child process), a cold index build,
-// a warm reopen + first page in a fresh process, indexed and free-text query latencies, peak RSS
-// with the index open, and the index size against the uncompressed archive.
+// read_json_auto count(*) over the same files (the baseline, in a child process) alternating with
+// `alog verify` and a cold index build, best of --rounds each (the machine is shared and noisy); a
+// warm reopen + first page in a fresh process; indexed and free-text query latencies; peak RSS of
+// fresh CLI processes with the index open; gzip access points; random record access; the index
+// size against the uncompressed archive. --reuse-cache skips the baseline and the rebuild.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { open, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -119,30 +121,57 @@ async function bench(name: string, bodyKb: string): Promise<void> {
   const sizes = await archiveSizes(dir);
   console.log(`\n=== ${name}: ${fmt(sizes.disk / MB)} MB on disk, ${fmt(sizes.uncompressed / MB)} MB uncompressed`);
 
-  const duck = await duckdbCount(dir);
-  if ('error' in duck) console.log(`DuckDB read_json_auto count(*): failed (${duck.error})`);
-  else
-    console.log(
-      `DuckDB read_json_auto count(*): ${duck.count} records in ${fmt(duck.ms / 1000, 2)} s = ${fmt(sizes.disk / MB / (duck.ms / 1000))} MB/s on disk, ${fmt(sizes.uncompressed / MB / (duck.ms / 1000))} MB/s uncompressed, ${Math.round(duck.count / (duck.ms / 1000))} records/s`,
-    );
-
-  // Context for the build figure: the verification alone (the build does it in the same pass).
-  const verifyOnly = await alogChild(['verify', dir, '--json'], [0, 1]).catch(() => undefined);
-  if (verifyOnly) console.log(`alog verify alone (context: the index build includes this work): ${fmt(verifyOnly.ms / 1000, 2)} s = ${fmt(sizes.uncompressed / MB / (verifyOnly.ms / 1000))} MB/s uncompressed`);
-
+  // --reuse-cache: only the query-side figures (no baseline, no rebuild) for a quick re-measure.
+  const reuse = process.argv.includes('--reuse-cache');
+  // The machine is shared and noisy: baseline and build alternate, and the best of each counts.
+  const rounds = reuse ? 0 : Number(arg('rounds', name === '100k' ? '2' : '1'));
   const cache = path.join(BENCH, `cache-${name}`);
-  await rm(cache, { recursive: true, force: true });
-  const pool = new WorkerPool(WORKER);
-  try {
-    const [{ report }, buildMs] = await timed(() => openArchiveIndex(dir, { pool, cacheRoot: cache }));
-    const s = buildMs / 1000;
+  let duckBest: { count: number; ms: number } | undefined;
+  let buildBest: { ms: number; records: number; segmentBytes: number } | undefined;
+  let verifyBest: number | undefined;
+  for (let round = 0; round < rounds; round++) {
+    const duck = await duckdbCount(dir);
+    if ('error' in duck) console.log(`DuckDB read_json_auto count(*): failed (${duck.error})`);
+    else {
+      console.log(`  round ${round + 1}: DuckDB read_json_auto count(*) ${duck.count} records in ${fmt(duck.ms / 1000, 2)} s`);
+      if (!duckBest || duck.ms < duckBest.ms) duckBest = duck;
+    }
+    // Context: the verification alone (the build does this work in the same pass).
+    const verifyOnly = await alogChild(['verify', dir, '--json'], [0, 1]).catch(() => undefined);
+    if (verifyOnly) {
+      console.log(`  round ${round + 1}: alog verify alone ${fmt(verifyOnly.ms / 1000, 2)} s`);
+      verifyBest = Math.min(verifyBest ?? Infinity, verifyOnly.ms);
+    }
+    await rm(cache, { recursive: true, force: true });
+    const pool = new WorkerPool(WORKER);
+    try {
+      const [{ report }, buildMs] = await timed(() => openArchiveIndex(dir, { pool, cacheRoot: cache }));
+      console.log(`  round ${round + 1}: index build ${fmt(buildMs / 1000, 2)} s`);
+      if (!buildBest || buildMs < buildBest.ms) buildBest = { ms: buildMs, records: report.records, segmentBytes: report.segmentBytes };
+    } finally {
+      await pool.close();
+    }
+  }
+  if (duckBest) {
+    const s = duckBest.ms / 1000;
+    console.log(`DuckDB read_json_auto count(*) (best): ${duckBest.count} records in ${fmt(s, 2)} s = ${fmt(sizes.disk / MB / s)} MB/s on disk, ${fmt(sizes.uncompressed / MB / s)} MB/s uncompressed, ${Math.round(duckBest.count / s)} records/s`);
+  }
+  if (verifyBest !== undefined) console.log(`alog verify alone (best; the build includes this work): ${fmt(verifyBest / 1000, 2)} s = ${fmt(sizes.uncompressed / MB / (verifyBest / 1000))} MB/s uncompressed`);
+  if (buildBest) {
+    const s = buildBest.ms / 1000;
     console.log(
-      `index build (verifies too): ${report.records} records in ${fmt(s, 2)} s = ${fmt(sizes.disk / MB / s)} MB/s on disk, ${fmt(sizes.uncompressed / MB / s)} MB/s uncompressed, ${Math.round(report.records / s)} records/s` +
-        ('error' in duck ? '' : `  (${fmt(duck.ms / buildMs, 2)}x DuckDB)`),
+      `index build, verifying in the same pass (best): ${buildBest.records} records in ${fmt(s, 2)} s = ${fmt(sizes.disk / MB / s)} MB/s on disk, ${fmt(sizes.uncompressed / MB / s)} MB/s uncompressed, ${Math.round(buildBest.records / s)} records/s` +
+        (duckBest ? `  => ${fmt(duckBest.ms / buildBest.ms, 2)}x DuckDB` : ''),
     );
-    console.log(`index size: ${fmt(report.segmentBytes / MB, 2)} MB = ${fmt((100 * report.segmentBytes) / sizes.uncompressed, 2)}% of the uncompressed archive`);
-  } finally {
-    await pool.close();
+  }
+  {
+    const pool = new WorkerPool(WORKER);
+    try {
+      const { report } = await openArchiveIndex(dir, { pool, cacheRoot: cache });
+      console.log(`index size: ${fmt(report.segmentBytes / MB, 2)} MB = ${fmt((100 * report.segmentBytes) / sizes.uncompressed, 2)}% of the uncompressed archive`);
+    } finally {
+      await pool.close();
+    }
   }
 
   const reopenRuns: { ms: number; rssMb: number }[] = [];

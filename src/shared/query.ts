@@ -1,5 +1,6 @@
 // The query language's narrow AST, its field aliases and the request/answer shapes of a query.
 // Pure: the parser (liqe, in main) produces this AST; the UI may use the aliases and types.
+import { z } from 'zod';
 import { INDEXED_FIELDS, type IndexedField } from './record-schema';
 
 /** A query longer than this is refused: the Earley parser is super-linear on long tokens. */
@@ -56,6 +57,16 @@ export interface QueryRequest {
   offset?: number;
   limit?: number;
 }
+
+/** The request as it crosses a process boundary (IPC, HTTP): validate with this before running it. */
+export const QueryRequestSchema = z.object({
+  query: z.string().max(MAX_QUERY_LENGTH),
+  from: z.string().max(64).optional(),
+  to: z.string().max(64).optional(),
+  sort: z.object({ field: z.string().max(200), direction: z.enum(['asc', 'desc']) }).optional(),
+  offset: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(0).max(10_000).optional(),
+});
 
 export type IndexedValue = string | number | boolean | null | string[];
 

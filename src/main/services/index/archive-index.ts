@@ -2,7 +2,8 @@
 // file is unchanged, and (re)indexes the others in the worker pool, largest first. Rows of all
 // segments share one numbering, each segment starting on a multiple of 32 so that a segment's rows
 // are whole words of a query bitset.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
@@ -136,6 +137,8 @@ async function tryLoad(segPath: string, identity: FileIdentity, archiveSealed: b
 /** Opens (building or refreshing as needed) the index of the archive at `root`. */
 export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Promise<{ index: ArchiveIndex; report: OpenIndexReport }> {
   const started = performance.now();
+  // The pool adds an abort listener per day-file task: not a leak.
+  if (opts.signal) setMaxListeners(0, opts.signal);
   const layout = await discoverArchive(root);
   const cacheDir = await archiveCacheDir(layout.root, opts.cacheRoot ?? defaultCacheRoot());
   await mkdir(cacheDir, { recursive: true });
@@ -197,6 +200,13 @@ export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Pr
       }),
   );
   if (failures.length > 0) throw new IndexUnavailableError(`cannot index ${failures.join('; ')}`);
+
+  // Segments and access points of day files that are no longer in the archive.
+  const current = new Set(layout.dayFiles.map((f) => f.name));
+  for (const name of await readdir(cacheDir)) {
+    const m = /^(.*)\.(seg|zidx)$/.exec(name);
+    if (m && !current.has(m[1]!)) await rm(path.join(cacheDir, name), { force: true });
+  }
 
   const index = new ArchiveIndex(
     layout,

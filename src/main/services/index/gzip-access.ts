@@ -121,27 +121,40 @@ export async function readGzipRange(gzPath: string, access: GzipAccess, offset: 
   // Input up to the first point past the range's end (or the end of the file).
   let next = lo + 1;
   while (next < pts.length && pts[next]!.out < offset + length) next++;
+  const w = access.windowAt[lo]!;
+  const dictionary = w.length > 0 ? inflateRawSync(access.windows.subarray(w.at, w.at + w.length)) : undefined;
   const fh = await open(gzPath, 'r');
-  let input: Buffer;
+  let out: Buffer | undefined;
   try {
     const from = start.bit >>> 3;
     const to = next < pts.length ? (pts[next]!.bit >>> 3) + 2 : (await fh.stat()).size;
-    input = Buffer.alloc(to - from);
-    await fh.read(input, 0, input.length, from);
-    // The shift needs bit offsets relative to the bytes read.
-    input = shiftedFrom(input, start.bit & 7, input.length);
+    const spanOut = next < pts.length ? pts[next]!.out - start.out : Math.max(1, access.size - start.out);
+    // Compression is even enough within a file to guess how much input covers the record: try
+    // that (plus a margin) first, and the whole span between the two points only if it fell short.
+    const wanted = offset + length - start.out;
+    const guess = Math.min(to, from + Math.ceil(((to - from) * wanted) / spanOut * 1.2) + 4096);
+    for (const until of guess < to ? [guess, to] : [to]) {
+      const input = Buffer.alloc(until - from);
+      await fh.read(input, 0, input.length, from);
+      // Shift so the block's first bit is bit 0 of byte 0.
+      const shifted = shiftedFrom(input, start.bit & 7, input.length);
+      try {
+        out = inflateRawSync(shifted, { finishFlush: constants.Z_SYNC_FLUSH, ...(dictionary ? { dictionary } : {}) });
+      } catch {
+        out = undefined;
+      }
+      if (out && out.length >= offset - start.out + length) break;
+    }
   } finally {
     await fh.close();
   }
-  const w = access.windowAt[lo]!;
-  const dictionary = w.length > 0 ? inflateRawSync(access.windows.subarray(w.at, w.at + w.length)) : undefined;
-  let out: Buffer;
-  try {
-    out = inflateRawSync(input, { finishFlush: constants.Z_SYNC_FLUSH, ...(dictionary ? { dictionary } : {}) });
-  } catch {
-    return undefined;
-  }
+  if (!out) return undefined;
   const skip = offset - start.out;
-  if (out.length < skip + length) return undefined;
-  return out.subarray(skip, skip + length);
+  if (out.length >= skip + length) return out.subarray(skip, skip + length);
+  // The range runs past the end of a gzip member: the rest starts at the next member's point.
+  const have = Math.max(0, out.length - skip);
+  const restFrom = offset + have;
+  if (have === 0 && !pts.some((p) => p.out > start.out && p.out <= restFrom)) return undefined;
+  const rest = await readGzipRange(gzPath, access, restFrom, length - have);
+  return rest ? Buffer.concat([out.subarray(skip), rest]) : undefined;
 }

@@ -187,13 +187,9 @@ function matchSegment(seg: SegmentEntry, node: QueryNode, out: Bitset): void {
   const col: LoadedColumn = seg.segment.columns[COLUMN_OF.get(field.path)!]!;
   switch (col.type) {
     case 'number':
-    case 'timestamp': {
-      const test = numberTest(node);
-      if (!test) return;
-      const values = col.values;
-      for (let i = 0; i < n; i++) if (test(values[i]!)) set(i);
+    case 'timestamp':
+      numberScan(col.values, n, base, words, node);
       return;
-    }
     case 'boolean': {
       const values = col.values;
       if (node.type === 'exists') {
@@ -202,7 +198,12 @@ function matchSegment(seg: SegmentEntry, node: QueryNode, out: Bitset): void {
       }
       if (node.type !== 'eq') return;
       const want = node.value === true || String(node.value).toLowerCase() === 'true' ? BOOL_TRUE : BOOL_FALSE;
-      for (let i = 0; i < n; i++) if (values[i] === want) set(i);
+      for (let i = 0; i < n; i++) {
+        if (values[i] === want) {
+          const r = base + i;
+          words[r >>> 5] = words[r >>> 5]! | (1 << (r & 31));
+        }
+      }
       return;
     }
     case 'keyword': {
@@ -214,9 +215,13 @@ function matchSegment(seg: SegmentEntry, node: QueryNode, out: Bitset): void {
       } else {
         const { lo, hi } = cs;
         if (lo >= hi) return;
+        // Hot loop: inline bit setting, one unsigned compare per row.
+        const span = hi - lo;
         for (let i = 0; i < n; i++) {
-          const c = codes[i]!;
-          if (c >= lo && c < hi) set(i);
+          if (((codes[i]! - lo) >>> 0) < span) {
+            const r = base + i;
+            words[r >>> 5] = words[r >>> 5]! | (1 << (r & 31));
+          }
         }
       }
       return;
@@ -224,16 +229,64 @@ function matchSegment(seg: SegmentEntry, node: QueryNode, out: Bitset): void {
     case 'multi': {
       const cs = codeSet(col.dict, node);
       const { codes, offsets } = col;
-      const ok = 'table' in cs ? (c: number) => cs.table[c] === 1 : (c: number) => c >= cs.lo && c < cs.hi;
+      const table = 'table' in cs ? cs.table : undefined;
+      const lo = 'table' in cs ? 0 : cs.lo;
+      const span = 'table' in cs ? 0 : cs.hi - cs.lo;
       for (let i = 0; i < n; i++) {
         for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
-          if (ok(codes[k]!)) {
+          const c = codes[k]!;
+          if (table ? table[c] === 1 : ((c - lo) >>> 0) < span) {
             set(i);
             break;
           }
         }
       }
       return;
+    }
+  }
+}
+
+/** Number and time predicates as plain loops (no per-row closure call: these run over every row). */
+function numberScan(values: Float64Array, n: number, base: number, words: Uint32Array, node: QueryNode): void {
+  let lo = -Infinity;
+  let hi = Infinity;
+  let loInc = true;
+  let hiInc = true;
+  switch (node.type) {
+    case 'eq': {
+      const x = typeof node.value === 'number' ? node.value : Number(node.value);
+      lo = hi = x;
+      break;
+    }
+    case 'compare': {
+      if (typeof node.value !== 'number') return;
+      if (node.op === 'gt' || node.op === 'gte') {
+        lo = node.value;
+        loInc = node.op === 'gte';
+      } else {
+        hi = node.value;
+        hiInc = node.op === 'lte';
+      }
+      break;
+    }
+    case 'range':
+      lo = node.min;
+      hi = node.max;
+      loInc = node.minInclusive;
+      hiInc = node.maxInclusive;
+      break;
+    case 'exists':
+      break;
+    default:
+      return;
+  }
+  if (Number.isNaN(lo) || Number.isNaN(hi)) return;
+  // NaN (absent) fails every comparison below, so it never matches, as in the reference semantics.
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if ((loInc ? v >= lo : v > lo) && (hiInc ? v <= hi : v < hi)) {
+      const r = base + i;
+      words[r >>> 5] = words[r >>> 5]! | (1 << (r & 31));
     }
   }
 }

@@ -1,5 +1,6 @@
 // Runs queries over an opened archive index: selection (columns, then a worker scan of only the
 // undecided rows), exact total, sort with paging, and aggregate statistics over the whole selection.
+import { setMaxListeners } from 'node:events';
 import {
   formatTimestampMicros,
   parseInstant,
@@ -15,7 +16,7 @@ import type { QueryStats } from '../../../shared/query-stats';
 import { INDEXED_FIELDS } from '../../../shared/record-schema';
 import { ArchiveIndex, type SegmentEntry } from '../index/archive-index';
 import { BOOL_ABSENT, BOOL_TRUE, compareKeywords } from '../index/columns';
-import type { LoadedColumn } from '../index/segment';
+import type { Dict, LoadedColumn } from '../index/segment';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { Bitset } from './bitset';
 import { collectScanLeaves, Evaluator, timeRange, validRows, type ScanLeaf } from './evaluate';
@@ -83,13 +84,15 @@ export class QueryEngine {
   private begin(signal?: AbortSignal): AbortController {
     this.current?.abort();
     const c = new AbortController();
+    // One listener per worker task (a task per day file, or per part of one): not a leak.
+    setMaxListeners(0, c.signal);
     this.current = c;
     signal?.addEventListener('abort', () => c.abort(), { once: true });
     return c;
   }
 
   async select(req: Pick<QueryRequest, 'query' | 'from' | 'to'>, signal?: AbortSignal): Promise<Selection> {
-    const node = typeof req.query === 'string' ? parseQuery(req.query) : (req.query as QueryNode);
+    const node = parseQuery(req.query);
     const from = instantOption('from', req.from);
     const to = instantOption('to', req.to);
     const base = timeRange(this.index, this.valid, from, to);
@@ -203,35 +206,47 @@ export class QueryEngine {
   }
 
   /** Per segment, a key accessor for a sort field: NaN when the record has no value. */
-  private keyOf(field: string, direction: 'asc' | 'desc'): (seg: SegmentEntry, segIndex: number, i: number) => number {
-    if (field === 'line') return (seg, _s, i) => seg.segment.rows.line[i]!;
-    if (field === 'file') return (_seg, s) => s;
+  private keyOf(field: string, direction: 'asc' | 'desc'): (seg: SegmentEntry, segIndex: number) => (i: number) => number {
+    if (field === 'line') return (seg) => {
+      const lines = seg.segment.rows.line;
+      return (i) => lines[i]!;
+    };
+    if (field === 'file') return (_seg, s) => () => s;
     const colIndex = COLUMN_OF.get(field)!;
     const colType = INDEXED_FIELDS[colIndex]!;
     if (colType.type === 'number' || colType.type === 'timestamp') {
-      return (seg, _s, i) => (seg.segment.columns[colIndex] as { values: Float64Array }).values[i]!;
+      return (seg) => {
+        const values = (seg.segment.columns[colIndex] as { values: Float64Array }).values;
+        return (i) => values[i]!;
+      };
     }
     if (colType.type === 'boolean') {
-      return (seg, _s, i) => {
-        const v = (seg.segment.columns[colIndex] as { values: Uint8Array }).values[i]!;
-        return v === BOOL_ABSENT ? NaN : v;
+      return (seg) => {
+        const values = (seg.segment.columns[colIndex] as { values: Uint8Array }).values;
+        return (i) => (values[i] === BOOL_ABSENT ? NaN : values[i]!);
       };
     }
     const ranks = this.keywordRanks(field);
     if (colType.multi) {
       // Several values: ascending sorts by the smallest, descending by the largest (as Elasticsearch).
-      return (seg, s, i) => {
+      return (seg, s) => {
         const col = seg.segment.columns[colIndex] as Extract<LoadedColumn, { type: 'multi' }>;
         const rank = ranks[s]!;
-        let best = NaN;
-        for (let k = col.offsets[i]!; k < col.offsets[i + 1]!; k++) {
-          const r = rank[col.codes[k]!]!;
-          if (Number.isNaN(best) || (direction === 'asc' ? r < best : r > best)) best = r;
-        }
-        return best;
+        return (i) => {
+          let best = NaN;
+          for (let k = col.offsets[i]!; k < col.offsets[i + 1]!; k++) {
+            const r = rank[col.codes[k]!]!;
+            if (Number.isNaN(best) || (direction === 'asc' ? r < best : r > best)) best = r;
+          }
+          return best;
+        };
       };
     }
-    return (seg, s, i) => ranks[s]![(seg.segment.columns[colIndex] as { codes: ArrayLike<number> }).codes[i]!]!;
+    return (seg, s) => {
+      const codes = (seg.segment.columns[colIndex] as { codes: ArrayLike<number> }).codes;
+      const rank = ranks[s]!;
+      return (i) => rank[codes[i]!]!;
+    };
   }
 
   /** Global case-insensitive rank of every code of every segment's dictionary (NaN for code 0). */
@@ -239,7 +254,7 @@ export class QueryEngine {
     const cached = this.rankCache.get(field);
     if (cached) return cached;
     const colIndex = COLUMN_OF.get(field)!;
-    const dicts = this.index.segments.map((s) => (s.segment.columns[colIndex] as { dict: import('../index/segment').Dict }).dict);
+    const dicts = this.index.segments.map((s) => (s.segment.columns[colIndex] as { dict: Dict }).dict);
     let merged: string[] = [];
     for (const d of dicts) {
       const values: string[] = [];
@@ -264,20 +279,85 @@ export class QueryEngine {
     const desc = sort.direction === 'desc';
     const key = this.keyOf(sort.field, sort.direction);
     const k = Math.min(total, offset + limit);
-    // Normalized keys sort ascending; a missing value is +Infinity, so it comes last either way.
-    const norm = (v: number) => (Number.isNaN(v) ? Infinity : desc ? -v : v);
+    // Keys are normalized to sort ascending (negated for desc); a missing value (NaN) becomes
+    // +Infinity, so it comes last either way.
     const segs = this.index.segments;
+
+    // Time order on an archive written in time order is position order: the page is then the
+    // first (or last) k selected rows, without looking at the others.
+    if (sort.field === 'timestamp' && this.timeOrdered()) return this.pageByPosition(rows, desc, offset, k);
 
     const heap = new TopK(k);
     for (let s = 0; s < segs.length; s++) {
       const seg = segs[s]!;
       const ts = (seg.segment.columns[TS_COL] as { values: Float64Array }).values;
-      rows.forEachIn(seg.base, seg.base + seg.rows, (r) => {
-        const i = r - seg.base;
-        heap.offer(norm(key(seg, s, i)), norm(ts[i]!), desc ? -r : r, r);
-      });
+      const keyAt = key(seg, s);
+      const words = rows.words;
+      const first = seg.base >>> 5;
+      const last = (seg.base + seg.rows - 1) >>> 5;
+      for (let w = first; w <= last; w++) {
+        let bits = words[w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const r = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          const i = r - seg.base;
+          const kv = keyAt(i);
+          const nk = kv !== kv ? Infinity : desc ? -kv : kv;
+          // Most rows lose to the heap's worst entry on the key alone: skip them cheaply.
+          if (heap.full && nk > heap.worstKey) continue;
+          const t = ts[i]!;
+          heap.offer(nk, t !== t ? Infinity : desc ? -t : t, desc ? -r : r, r);
+        }
+      }
     }
     return heap.sorted().slice(offset);
+  }
+
+  private timeOrderedCache?: boolean;
+
+  /** Every timestamp present and non-decreasing through the segments in archive order. */
+  private timeOrdered(): boolean {
+    if (this.timeOrderedCache === undefined) {
+      let prev = -Infinity;
+      let ok = true;
+      for (const seg of this.index.segments) {
+        const ts = (seg.segment.columns[TS_COL] as { values: Float64Array }).values;
+        for (let i = 0; i < seg.rows && ok; i++) {
+          const t = ts[i]!;
+          if (!(t >= prev)) ok = false; // also false for NaN
+          prev = t;
+        }
+        if (!ok) break;
+      }
+      this.timeOrderedCache = ok;
+    }
+    return this.timeOrderedCache;
+  }
+
+  private pageByPosition(rows: Bitset, desc: boolean, offset: number, k: number): number[] {
+    const out: number[] = [];
+    const words = rows.words;
+    if (!desc) {
+      for (let w = 0; w < words.length && out.length < k; w++) {
+        let bits = words[w]!;
+        while (bits !== 0 && out.length < k) {
+          const low = bits & -bits;
+          out.push((w << 5) + (31 - Math.clz32(low)));
+          bits ^= low;
+        }
+      }
+    } else {
+      for (let w = words.length - 1; w >= 0 && out.length < k; w--) {
+        let bits = words[w]!;
+        while (bits !== 0 && out.length < k) {
+          const high = 31 - Math.clz32(bits);
+          out.push((w << 5) + high);
+          bits &= ~(1 << high);
+        }
+      }
+    }
+    return out.slice(offset);
   }
 
   private row(r: number): QueryRow {
@@ -344,6 +424,13 @@ class TopK {
   private readonly pos: Float64Array;
   private readonly rows: Float64Array;
   private size = 0;
+  get full(): boolean {
+    return this.size === this.k;
+  }
+  /** Key of the entry a newcomer must beat (the heap's root) once full. */
+  get worstKey(): number {
+    return this.keys[0]!;
+  }
   constructor(private readonly k: number) {
     this.keys = new Float64Array(k);
     this.ts = new Float64Array(k);

@@ -34,22 +34,23 @@ export interface ScanFileResult {
 
 /** Candidates closer than this are read in one go rather than one read each. */
 const MAX_GAP = 256 * 1024;
-const MAX_GROUP = 8 * 1024 * 1024;
+const MAX_GROUP = 4 * 1024 * 1024;
 
 interface RangeReader {
-  /** Bytes [start, end) in a scratch buffer that is only valid until the next read. */
-  read(start: number, end: number): Promise<Buffer>;
+  /** Bytes [start, end) in scratch buffer `slot` (0 or 1), valid until that slot is read into again. */
+  read(start: number, end: number, slot: number): Promise<Buffer>;
   close(): Promise<void>;
 }
 
-// One scratch buffer per worker, grown on demand and reused: a fresh multi-MB buffer per group
-// costs page faults and leaves garbage that inflates the worker's RSS. Its own ArrayBuffer at
-// offset 0, so the SWAR pass can view it as 32-bit words.
-let scratch = Buffer.from(new ArrayBuffer(1 << 20));
+// Two scratch buffers per worker (one being searched while the next group is read into the
+// other), grown on demand and reused: a fresh multi-MB buffer per group costs page faults and
+// leaves garbage that inflates the worker's RSS. Each has its own ArrayBuffer at offset 0, so the
+// SWAR pass can view it as 32-bit words.
+const scratch = [Buffer.from(new ArrayBuffer(1 << 20)), Buffer.from(new ArrayBuffer(1 << 20))];
 
-function scratchOf(n: number): Buffer {
-  if (scratch.length < n) scratch = Buffer.from(new ArrayBuffer(Math.max(n, scratch.length * 2)));
-  return scratch.subarray(0, n);
+function scratchOf(n: number, slot: number): Buffer {
+  if (scratch[slot]!.length < n) scratch[slot] = Buffer.from(new ArrayBuffer(Math.max(n, scratch[slot]!.length * 2)));
+  return scratch[slot]!.subarray(0, n);
 }
 
 class PlainReader implements RangeReader {
@@ -57,8 +58,8 @@ class PlainReader implements RangeReader {
   static async open(path: string): Promise<PlainReader> {
     return new PlainReader(await open(path, 'r'));
   }
-  async read(start: number, end: number): Promise<Buffer> {
-    const buf = scratchOf(end - start);
+  async read(start: number, end: number, slot: number): Promise<Buffer> {
+    const buf = scratchOf(end - start, slot);
     let filled = 0;
     while (filled < buf.length) {
       const { bytesRead } = await this.fh.read(buf, filled, buf.length - filled, start + filled);
@@ -79,15 +80,15 @@ class GzipReader implements RangeReader {
   private chunkStart = 0;
   private readonly stream: ReturnType<typeof createReadStream>;
   constructor(path: string, signal: AbortSignal) {
-    this.stream = createReadStream(path, { highWaterMark: 1 << 20 });
-    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    this.stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
     this.stream.on('error', (e) => gunzip.destroy(e));
     signal.addEventListener('abort', () => gunzip.destroy(new ScanCancelledError()), { once: true });
     this.stream.pipe(gunzip);
     this.iter = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
-  async read(start: number, end: number): Promise<Buffer> {
-    const out = scratchOf(end - start);
+  async read(start: number, end: number, slot: number): Promise<Buffer> {
+    const out = scratchOf(end - start, slot);
     let filled = 0;
     while (filled < out.length) {
       const chunkEnd = this.chunkStart + this.chunk.length;
@@ -125,13 +126,29 @@ export function asciiLowerInPlace(buf: Uint8Array): void {
     }
   }
   const words = (n - i) >>> 2;
-  const w32 = new Int32Array(buf.buffer, buf.byteOffset + i, words);
-  for (let k = 0; k < words; k++) {
+  // (A zero-length view at a misaligned offset would still throw: only make it when needed.)
+  const w32 = words > 0 ? new Int32Array(buf.buffer, buf.byteOffset + i, words) : new Int32Array(0);
+  // Per word: high bit set in each byte that is 'A'..'Z' (>= 0x41, not > 0x5a, ASCII); OR in 0x20
+  // there. Unrolled four words at a time: twice the throughput of the plain loop in V8.
+  let k = 0;
+  for (; k + 4 <= words; k += 4) {
+    const a = w32[k]!;
+    const b = w32[k + 1]!;
+    const c = w32[k + 2]!;
+    const d = w32[k + 3]!;
+    const ha = a & 0x7f7f7f7f;
+    const hb = b & 0x7f7f7f7f;
+    const hc = c & 0x7f7f7f7f;
+    const hd = d & 0x7f7f7f7f;
+    w32[k] = a | ((~a & ((ha + 0x3f3f3f3f) ^ (ha + 0x25252525)) & 0x80808080) >>> 2);
+    w32[k + 1] = b | ((~b & ((hb + 0x3f3f3f3f) ^ (hb + 0x25252525)) & 0x80808080) >>> 2);
+    w32[k + 2] = c | ((~c & ((hc + 0x3f3f3f3f) ^ (hc + 0x25252525)) & 0x80808080) >>> 2);
+    w32[k + 3] = d | ((~d & ((hd + 0x3f3f3f3f) ^ (hd + 0x25252525)) & 0x80808080) >>> 2);
+  }
+  for (; k < words; k++) {
     const x = w32[k]!;
     const h = x & 0x7f7f7f7f;
-    // High bit set in a byte when it is 'A'..'Z': >= 0x41 and not > 0x5a, and ASCII.
-    const upper = ~x & ((h + 0x3f3f3f3f) ^ (h + 0x25252525)) & 0x80808080;
-    w32[k] = x | (upper >>> 2);
+    w32[k] = x | ((~x & ((h + 0x3f3f3f3f) ^ (h + 0x25252525)) & 0x80808080) >>> 2);
   }
   for (i += words * 4; i < n; i++) {
     const b = buf[i]!;
@@ -149,19 +166,29 @@ export async function scanFile(task: ScanFileTask, signal: AbortSignal, onProgre
 
   const reader: RangeReader = task.gzip ? new GzipReader(task.path, signal) : await PlainReader.open(task.path);
   let bytes = 0;
+  // Groups of candidates read together: close ones share a read, up to MAX_GROUP bytes.
+  const groups: { g: number; h: number; start: number; end: number }[] = [];
+  for (let g = 0; g < n; ) {
+    const start = task.offsets[g]!;
+    let end = start + task.lengths[g]!;
+    let h = g + 1;
+    while (h < n && task.offsets[h]! - end < MAX_GAP && task.offsets[h]! + task.lengths[h]! - start <= MAX_GROUP) {
+      end = task.offsets[h]! + task.lengths[h]!;
+      h++;
+    }
+    groups.push({ g, h, start, end });
+    g = h;
+  }
+  let pending: Promise<Buffer> | undefined;
   try {
-    let g = 0;
-    while (g < n) {
+    // The next group is read while this one is searched.
+    pending = reader.read(groups[0]!.start, groups[0]!.end, 0);
+    for (let gi = 0; gi < groups.length; gi++) {
       if (signal.aborted) throw new ScanCancelledError();
-      // A group of candidates read together.
-      const start = task.offsets[g]!;
-      let end = start + task.lengths[g]!;
-      let h = g + 1;
-      while (h < n && task.offsets[h]! - end < MAX_GAP && task.offsets[h]! + task.lengths[h]! - start <= MAX_GROUP) {
-        end = task.offsets[h]! + task.lengths[h]!;
-        h++;
-      }
-      const raw = await reader.read(start, end);
+      const { g, h, start, end } = groups[gi]!;
+      const raw = await pending!;
+      const next = groups[gi + 1];
+      pending = next ? reader.read(next.start, next.end, (gi + 1) & 1) : undefined;
       bytes += end - start;
 
       if (fieldPreds.length > 0) {
@@ -203,9 +230,10 @@ export async function scanFile(task: ScanFileTask, signal: AbortSignal, onProgre
         });
       }
       onProgress(bytes);
-      g = h;
     }
   } finally {
+    // A read still in flight (cancelled or failed scan) must settle before its file is closed.
+    await pending?.catch(() => undefined);
     await reader.close();
   }
   return { masks, bytes };
