@@ -14,6 +14,11 @@ export function createMainWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      // A middle click on a link would otherwise open it in a new window (Electronegativity
+      // AUXCLICK_JS_CHECK); the app has no links to follow.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());

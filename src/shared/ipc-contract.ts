@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ArchiveOverview } from './archive-overview';
+import { RecordDetail, RecordRef } from './record-detail';
+import { FieldInfo, IndexProgress, IndexState, IndexStatus, QueryRecordsInput, QueryRecordsOutput } from './record-search';
 import { RecordAtLine } from './record-view';
 import { DAY_FILE_PATTERN } from './seal';
 import { KeyId, MAX_PEM_LENGTH, TrustedKey } from './trusted-key';
@@ -21,6 +23,11 @@ const DayFileName = z
   .string()
   .max(64)
   .regex(DAY_FILE_PATTERN, 'expected a day file name such as activations-2026-11-20.jsonl or .jsonl.gz');
+
+const LineNumber = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** Any string an archive may hold as an id (hostile ones included); looked up exactly, never parsed. */
+const ActivationIdInput = z.string().min(1, 'expected an activation_id').max(200, 'an activation_id is far shorter than 200 characters');
 
 interface Operation {
   input: z.ZodType;
@@ -50,9 +57,44 @@ export const ipcContract = {
   removeTrustedKey: { input: z.strictObject({ keyId: KeyId }), output: z.object({ removed: z.boolean() }) },
   /** One physical line of a day file (1-based), for following a finding to its record. */
   getRecordAt: {
-    input: z.strictObject({ file: DayFileName, line: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    input: z.strictObject({ file: DayFileName, line: LineNumber }),
     output: RecordAtLine,
   },
+  /** Opens the archive's index (building what the cache lacks, with progress events); idempotent. */
+  openIndex: { input: NoInput, output: IndexState },
+  getIndexState: { input: NoInput, output: IndexState },
+  cancelIndexing: { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
+  /**
+   * A page of the records a query selects, with the exact total. A request with a new `requestId`
+   * cancels the requests of the previous one, which answer `cancelled`.
+   */
+  queryRecords: { input: QueryRecordsInput, output: QueryRecordsOutput },
+  /** One record, by activation_id or place, with its seal explained (unless `seal: false`). */
+  getRecord: {
+    input: z
+      .strictObject({
+        activationId: ActivationIdInput.optional(),
+        file: DayFileName.optional(),
+        line: LineNumber.optional(),
+        seal: z.boolean().optional(),
+      })
+      .refine(
+        (r) => (r.activationId !== undefined ? r.file === undefined && r.line === undefined : r.file !== undefined && r.line !== undefined),
+        'give either an activationId, or a file and a line',
+      )
+      .transform(({ activationId, file, line, seal }) => ({
+        locator: activationId !== undefined ? { activationId } : { file: file!, line: line! },
+        seal,
+      })),
+    output: RecordDetail,
+  },
+  /** The latest earlier record with the same content_input.content_id (by timestamp), if any. */
+  getPreviousAttempt: {
+    input: z.strictObject({ activationId: ActivationIdInput }),
+    output: z.object({ contentId: z.string().nullable(), previous: RecordRef.nullable() }),
+  },
+  /** Indexed field names with their aliases (and few-valued fields' values), for completion. */
+  listFields: { input: NoInput, output: z.object({ fields: z.array(FieldInfo) }) },
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof ipcContract;
@@ -86,6 +128,9 @@ export const AppEvent = z.discriminatedUnion('type', [
     error: z.string().nullable(),
   }),
   z.object({ type: z.literal('trustedKeysChanged') }),
+  z.object({ type: z.literal('indexStarted') }),
+  z.object({ type: z.literal('indexProgress'), progress: IndexProgress }),
+  z.object({ type: z.literal('indexFinished'), status: IndexStatus.exclude(['idle', 'indexing']), error: z.string().nullable() }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

@@ -20,6 +20,7 @@ export async function runServe(argv: string[]): Promise<number> {
         port: { type: 'string' },
         'trust-key': { type: 'string', multiple: true },
         'user-data': { type: 'string' },
+        'cache-dir': { type: 'string' },
         open: { type: 'boolean' },
       },
     });
@@ -58,7 +59,13 @@ export async function runServe(argv: string[]): Promise<number> {
   const pool = createPool();
   let store: ArchiveStore;
   try {
-    store = new ArchiveStore({ root: archive, userDataDir: parsed.values['user-data'] ?? defaultUserDataDir(), pool, sessionKeys });
+    store = new ArchiveStore({
+      root: archive,
+      userDataDir: parsed.values['user-data'] ?? defaultUserDataDir(),
+      indexCacheRoot: parsed.values['cache-dir'],
+      pool,
+      sessionKeys,
+    });
   } catch (e) {
     await pool.close();
     if (e instanceof ArchiveStoreError) throw new UsageError(e.message);

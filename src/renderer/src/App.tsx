@@ -5,7 +5,7 @@ import type { OpenedFinding } from './features/integrity/FindingsList';
 import { IntegrityView } from './features/integrity/IntegrityView';
 import { OverviewView } from './features/overview/OverviewView';
 import { RecordPanel } from './features/record/RecordPanel';
-import { RecordsPlaceholder } from './features/records/RecordsPlaceholder';
+import { RecordsView } from './features/records/RecordsView';
 import { useArchiveSession } from './state/session';
 import { formatCount } from './ui/format';
 
@@ -82,8 +82,8 @@ export function App() {
             onOpenFinding={openFinding}
           />
         </TabPanel>
-        <TabPanel id="records" selected={tab === 'records'}>
-          <RecordsPlaceholder />
+        <TabPanel id="records" selected={tab === 'records'} keepMounted>
+          <RecordsView />
         </TabPanel>
         {opened && tab === 'integrity' && <RecordPanel target={opened} onClose={closeRecord} />}
       </main>

@@ -15,8 +15,10 @@ export class RecordPanel {
     this.closeButton = this.root.getByRole('button', { name: 'Close record panel' });
   }
 
-  /** Opens a folded node of the parsed tree by its key. */
+  /** Opens a node of the parsed tree by its key (unless it is open). */
   async expand(key: string): Promise<void> {
-    await this.tree.getByRole('button', { name: new RegExp(`^${key}`) }).first().click();
+    // Nodes holding a schema violation start open already.
+    const toggle = this.tree.getByRole('button', { name: new RegExp(`^${key}`) }).first();
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   }
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../../src/main/services/host/http-host';
-import { CONTENT_SECURITY_POLICY } from '../../../src/main/services/host/security-headers';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from '../../../src/main/services/host/security-headers';
 import type { ArchiveStore } from '../../../src/main/services/store/archive-store';
 import { storeOperations } from '../../../src/main/services/store/store-operations';
 import type { AppEvent } from '../../../src/shared/ipc-contract';
@@ -181,7 +181,15 @@ describe('the page', () => {
     const r = await send('GET', '/');
     expect(r.status).toBe(200);
     expect(r.body).toContain('<title>inspector</title>');
-    expect(r.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    // The page's policy differs from the others only by a fresh style nonce, which the page is told.
+    const nonce = /<meta name="alog-style-nonce" content="([A-Za-z0-9+/=]{24})">/.exec(r.body)?.[1];
+    expect(nonce).toBeDefined();
+    expect(r.headers['content-security-policy']).toBe(contentSecurityPolicy(nonce));
+    expect(r.headers['content-security-policy']).toContain(`style-src 'self' 'nonce-${nonce}'`);
+    const again = await send('GET', '/');
+    expect(again.headers['content-security-policy']).not.toBe(r.headers['content-security-policy']);
+    expect(r.headers['content-security-policy']).not.toContain('unsafe');
+    expect((await send('GET', '/assets/app.js')).headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeOperations } from '../../../src/main/services/store/store-operations';
 import { ipcContract, isOperationName, operationNames, runOperation, type OperationName, type OperationHandlers } from '../../../src/shared/ipc-contract';
+import { readLines } from './archive-fixture';
 import { StoreFixture } from './store-fixture';
 
 // Every operation of the contract, driven the way both transports drive it (`runOperation`):
@@ -9,11 +10,15 @@ import { StoreFixture } from './store-fixture';
 
 const fx = new StoreFixture();
 let handlers: OperationHandlers;
+let someActivationId = '';
 
 beforeAll(async () => {
   await fx.setup({ days: 2, perDay: 5 });
+  someActivationId = (JSON.parse((await readLines(fx.base, fx.days[1]!))[2]!) as { activation_id: string }).activation_id;
   const store = fx.store(fx.base);
   handlers = storeOperations(() => store);
+  // Opened first, so that `cancelIndexing` in the table below has nothing to cancel.
+  await store.indexReady();
 });
 afterAll(() => fx.teardown());
 
@@ -54,6 +59,42 @@ const MALFORMED: Record<OperationName, [unknown, RegExp][]> = {
     [{ file: 'activations-2026-01-01.jsonl', line: '1' }, /expected number/],
     [{ file: 'activations-2026-01-01.jsonl', line: 1, offset: 0 }, /Unrecognized key/],
   ],
+  openIndex: [[{ cacheDir: '/tmp' }, /Unrecognized key/]],
+  getIndexState: [[{ verbose: true }, /Unrecognized key/]],
+  cancelIndexing: [[{ force: true }, /Unrecognized key/]],
+  queryRecords: [
+    [{}, /expected string/],
+    [{ query: 'status:failed', offset: 0, limit: 100 }, /requestId/],
+    [{ query: 'x'.repeat(2001), offset: 0, limit: 100, requestId: 'r1' }, /at most 2000 characters/],
+    [{ query: '', offset: -1, limit: 100, requestId: 'r1' }, />=0/],
+    [{ query: '', offset: 0, limit: 0, requestId: 'r1' }, />=1/],
+    [{ query: '', offset: 0, limit: 1001, requestId: 'r1' }, /<=1000/],
+    [{ query: '', offset: 0.5, limit: 10, requestId: 'r1' }, /expected int/],
+    [{ query: '', offset: 0, limit: 10, requestId: '../x' }, /expected a request id/],
+    [{ query: '', offset: 0, limit: 10, requestId: 'r1', from: 'yesterday' }, /ISO-8601 instant/],
+    [{ query: '', offset: 0, limit: 10, requestId: 'r1', to: '2026-02-30' }, /ISO-8601 instant/],
+    [{ query: '', offset: 0, limit: 10, requestId: 'r1', sort: { field: 'content_input.body', dir: 'asc' } }, /indexed field/],
+    [{ query: '', offset: 0, limit: 10, requestId: 'r1', sort: { field: 'timestamp', dir: 'up' } }, /"asc"/],
+    [{ query: '', offset: 0, limit: 10, requestId: 'r1', sort: 'timestamp' }, /expected object/],
+    [{ query: '', offset: 0, limit: 10, requestId: 'r1', filterModel: {} }, /Unrecognized key/],
+  ],
+  getRecord: [
+    [{}, /either an activationId, or a file and a line/],
+    [{ file: 'activations-2026-01-01.jsonl' }, /either an activationId, or a file and a line/],
+    [{ activationId: '' }, /expected an activation_id/],
+    [{ activationId: 'a'.repeat(201) }, /far shorter/],
+    [{ file: '../../etc/passwd', line: 1 }, /expected a day file name/],
+    [{ file: 'activations-2026-01-01.jsonl', line: 0 }, />=1/],
+    [{ activationId: 'act_1', file: 'activations-2026-01-01.jsonl', line: 1 }, /either an activationId, or a file and a line/],
+    [{ activationId: 'act_1', offset: 0 }, /Unrecognized key/],
+    [{ activationId: 'act_1', seal: 'yes' }, /expected boolean/],
+  ],
+  getPreviousAttempt: [
+    [{}, /expected string/],
+    [{ activationId: 7 }, /expected string/],
+    [{ activationId: 'act_1', contentId: 'x' }, /Unrecognized key/],
+  ],
+  listFields: [[{ prefix: 'st' }, /Unrecognized key/]],
 };
 
 describe.each(operationNames)('%s', (name) => {
@@ -80,11 +121,23 @@ const GOOD: { [N in OperationName]: unknown } = {
   importTrustedKey: { pem: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAQ88D4kz99xmHXvPLgY5nOI4lX/MM0xFFYyM33okjBPA=\n-----END PUBLIC KEY-----\n', source: 'a.pem' },
   removeTrustedKey: { keyId: '0123456789abcdef' },
   getRecordAt: { file: '', line: 1 },
+  openIndex: {},
+  getIndexState: {},
+  cancelIndexing: {},
+  queryRecords: { query: 'status:published OR status:failed', sort: { field: 'total_ms', dir: 'desc' }, offset: 0, limit: 5, requestId: 'contract-1' },
+  getRecord: { file: '', line: 1 },
+  getPreviousAttempt: { activationId: '' },
+  listFields: {},
 };
 
 describe('well-formed input', () => {
   it.each(operationNames)('%s answers with a value of its output schema', async (name) => {
-    const input = name === 'getRecordAt' ? { file: fx.days[0], line: 2 } : GOOD[name];
+    const input =
+      name === 'getRecordAt' || name === 'getRecord'
+        ? { file: fx.days[0], line: 2 }
+        : name === 'getPreviousAttempt'
+          ? { activationId: someActivationId }
+          : GOOD[name];
     const result = await runOperation(handlers, name, input);
     expect(result, JSON.stringify(result).slice(0, 300)).toMatchObject({ ok: true });
     if (result.ok) expect(ipcContract[name].output.safeParse(result.value).success).toBe(true);

@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { contentSecurityPolicy } from './security-headers';
+
+/** Where the page finds its style nonce (the data grid gives it to the style elements it inserts). */
+export const STYLE_NONCE_META = 'alog-style-nonce';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,6 +47,12 @@ export async function serveStatic(root: string, pathname: string, req: IncomingM
   } catch {
     return notFound();
   }
+  if (relative === 'index.html') {
+    // A fresh nonce per page: only style elements our own scripts insert carry it.
+    const nonce = randomBytes(18).toString('base64');
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce));
+    body = Buffer.from(withNonceMeta(body.toString('utf8'), nonce), 'utf8');
+  }
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': body.length,
@@ -49,4 +60,12 @@ export async function serveStatic(root: string, pathname: string, req: IncomingM
     'Cache-Control': relative.startsWith('assets/') ? 'private, max-age=31536000, immutable' : 'no-store',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function withNonceMeta(html: string, nonce: string): string {
+  const meta = `<meta name="${STYLE_NONCE_META}" content="${nonce}">`;
+  const head = /<head[^>]*>/i.exec(html);
+  if (head) return html.slice(0, head.index + head[0].length) + meta + html.slice(head.index + head[0].length);
+  const doctype = /^<!doctype html>/i.exec(html);
+  return doctype ? doctype[0] + meta + html.slice(doctype[0].length) : meta + html;
 }

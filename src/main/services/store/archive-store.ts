@@ -1,14 +1,22 @@
 import path from 'node:path';
 import type { ArchiveOverview, ShippedKey } from '../../../shared/archive-overview';
 import type { AppEvent, ArchiveInfo, EventListener, Unsubscribe } from '../../../shared/ipc-contract';
+import type { ReportFinding } from '../../../shared/verification-report';
+import type { RecordDetail, RecordRef } from '../../../shared/record-detail';
+import type { FieldInfo, IndexState, QueryRecordsOutput } from '../../../shared/record-search';
 import type { RecordAtLine } from '../../../shared/record-view';
 import type { TrustedKey } from '../../../shared/trusted-key';
 import type { VerificationState } from '../../../shared/verification-run';
-import { discoverArchive } from '../archive/layout';
+import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
+import { findRowById, readRecordAt } from '../query/record-reader';
 import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
 import type { WorkerPool } from '../workers/worker-pool';
+import { IndexRunner } from './index-runner';
 import { LineNotFoundError, readLine } from './line-reader';
+import { fieldList, previousAttempt } from './record-lookup';
+import { locateRow, RecordQueries, rowIntegrity, type RecordsRequest } from './record-queries';
 import { describeLine, PARSE_LIMIT_BYTES } from './record-view';
+import { SealExplainer } from './seal-explainer';
 import { TrustedKeyStore, type ImportResult } from './trusted-key-store';
 import { VerificationRunner } from './verification-runner';
 
@@ -20,7 +28,12 @@ export interface ArchiveStoreOptions {
   pool: WorkerPool;
   /** Keys trusted for this run only (`--trust-key`). */
   sessionKeys?: readonly PublicKeyEntry[];
+  /** Root of the index cache; by default `index-cache` in the user-data folder. */
+  indexCacheRoot?: string;
 }
+
+/** A record by its activation_id or by its place. */
+export type RecordLocator = { activationId: string } | { file: string; line: number };
 
 export class ArchiveStoreError extends Error {
   constructor(message: string) {
@@ -39,6 +52,10 @@ export class ArchiveStore {
   readonly keys: TrustedKeyStore;
   readonly #listeners = new Set<EventListener>();
   readonly #runner: VerificationRunner;
+  readonly #index: IndexRunner;
+  readonly #queries: RecordQueries;
+  readonly #seals: SealExplainer;
+  readonly #pool: WorkerPool;
   #keysVersion = 0;
 
   constructor(opts: ArchiveStoreOptions) {
@@ -56,6 +73,15 @@ export class ArchiveStore {
       keysVersion: () => this.#keysVersion,
       emit: (event) => this.#emit(event),
     });
+    this.#pool = opts.pool;
+    this.#index = new IndexRunner({
+      root: this.root,
+      cacheRoot: opts.indexCacheRoot ?? path.join(userData, 'index-cache'),
+      pool: opts.pool,
+      emit: (event) => this.#emit(event),
+    });
+    this.#queries = new RecordQueries(() => this.#index.ready());
+    this.#seals = new SealExplainer(opts.pool);
   }
 
   info(): ArchiveInfo {
@@ -160,10 +186,112 @@ export class ArchiveStore {
     }
   }
 
-  /** Cancels a running verification and waits for it to stop. */
+  /** Starts opening the archive's index unless it is open or opening. */
+  openIndex(): IndexState {
+    return this.#index.open();
+  }
+
+  indexState(): IndexState {
+    return this.#index.state();
+  }
+
+  cancelIndexing(): boolean {
+    return this.#index.cancel();
+  }
+
+  /** Resolves once the index is open; rejects when opening it fails or is cancelled. */
+  async indexReady(): Promise<void> {
+    await this.#index.ready();
+  }
+
+  queryRecords(req: RecordsRequest): Promise<QueryRecordsOutput> {
+    return this.#queries.run(req);
+  }
+
+  fields(): FieldInfo[] {
+    return fieldList(this.#index.opened?.index);
+  }
+
+  async previousAttempt(activationId: string): Promise<{ contentId: string | null; previous: RecordRef | null }> {
+    const { index } = await this.#index.ready();
+    const row = findRowById(index, activationId);
+    if (row === undefined) throw new ArchiveStoreError(`no record has the activation_id ${JSON.stringify(activationId)}`);
+    return previousAttempt(index, row);
+  }
+
+  /** One record with its state, the findings on its line and (unless `seal` is false) its seal explained. */
+  async record(locator: RecordLocator, opts: { seal?: boolean } = {}): Promise<RecordDetail> {
+    const layout = await discoverArchive(this.root);
+    const { file, line } = await this.#place(locator);
+    const dayFile = layout.dayFiles.find((f) => f.name === file);
+    if (!dayFile) throw new ArchiveStoreError(`${file} is not a day file of this archive`);
+    const view = await this.#readRecordLine(dayFile, line);
+    const index = this.#index.opened?.index;
+    const integrity = index ? (rowIntegrity(index, file, line) ?? null) : null;
+    const value = view.parsed.ok ? view.parsed.value : undefined;
+    const record = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+    let seal: RecordDetail['seal'] = null;
+    let lineFindings: ReportFinding[];
+    if (opts.seal !== false) {
+      const [trusted, shipped] = await Promise.all([this.keys.entries(), shippedKeys(layout)]);
+      const explained = await this.#seals.explain({
+        layout,
+        dayFile,
+        line,
+        record,
+        trusted: new Map(trusted.map((k) => [k.keyId, k])),
+        shipped,
+        index,
+      });
+      seal = explained.seal;
+      lineFindings = explained.findings;
+    } else {
+      lineFindings = index ? (locateRow(index, file, line)?.segment.segment.header.verify.findings.filter((f) => f.line === line) ?? []) : [];
+    }
+    return { ...view, integrity, findings: mergeFindings(lineFindings, this.#reportFindings(file, line)), seal };
+  }
+
+  async #place(locator: RecordLocator): Promise<{ file: string; line: number }> {
+    if (!('activationId' in locator)) return locator;
+    const { index } = await this.#index.ready();
+    const row = findRowById(index, locator.activationId);
+    if (row === undefined) throw new ArchiveStoreError(`no record has the activation_id ${JSON.stringify(locator.activationId)}`);
+    const seg = index.segmentOf(row)!;
+    return { file: seg.file.name, line: seg.segment.rows.line[row - seg.base]! };
+  }
+
+  /**
+   * A line by its place: with the index's offsets when the line is an indexed record of an
+   * unchanged file (one positioned read, or a short inflate from a gzip access point), else by
+   * reading the file up to it.
+   */
+  async #readRecordLine(dayFile: DayFile, line: number): Promise<RecordAtLine> {
+    const opened = this.#index.opened;
+    const at = opened ? locateRow(opened.index, dayFile.name, line) : undefined;
+    if (opened && at) {
+      const { rows, header } = at.segment.segment;
+      const length = rows.length[at.local]!;
+      const unchanged = header.identity.size === dayFile.size && header.identity.mtimeMs === dayFile.mtimeMs;
+      if (unchanged && length <= PARSE_LIMIT_BYTES) {
+        const read = await readRecordAt(opened.index, at.segment.base + at.local, { pool: this.#pool });
+        const bytes = Buffer.from(read.text, 'utf8');
+        if (bytes.length === length) return describeLine(dayFile.name, { line, offset: rows.offset[at.local]!, length, bytes });
+      }
+    }
+    return this.recordAt(dayFile.name, line);
+  }
+
+  #reportFindings(file: string, line: number): ReportFinding[] {
+    return this.#runner.lastReport?.files.find((f) => f.file === file)?.findings.filter((f) => f.line === line) ?? [];
+  }
+
+  /** Cancels a running verification, indexing and queries, and waits for them to stop. */
   async close(): Promise<void> {
     this.#runner.cancel();
-    await this.#runner.settled();
+    this.#index.cancel();
+    this.#queries.cancelAll();
+    await Promise.all([this.#runner.settled(), this.#index.settled()]);
     this.#listeners.clear();
   }
 
@@ -181,4 +309,24 @@ export class ArchiveStore {
       }
     }
   }
+}
+
+/** Keys shipped inside the archive (`keys/`), by key id; unreadable ones are left out. */
+async function shippedKeys(layout: ArchiveLayout): Promise<Map<string, PublicKeyEntry>> {
+  const loaded = await Promise.all(layout.keys.map((k) => loadPublicKeyFile(k.path).catch(() => undefined)));
+  return new Map(loaded.filter((k) => k !== undefined).map((k) => [k.keyId, k]));
+}
+
+/** Findings of the line from two passes, each once. */
+function mergeFindings(a: readonly ReportFinding[], b: readonly ReportFinding[]): ReportFinding[] {
+  const seen = new Set<string>();
+  const out: ReportFinding[] = [];
+  for (const f of [...a, ...b]) {
+    const key = `${f.kind}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // The file is the record's own; the finding keeps what it says about the line.
+    out.push({ kind: f.kind, line: f.line, seq: f.seq, offset: f.offset, message: f.message });
+  }
+  return out;
 }

@@ -16,5 +16,12 @@ export function storeOperations(store: () => ArchiveStore): OperationHandlers {
     importTrustedKey: ({ pem, source }) => store().importTrustedKey(pem, source),
     removeTrustedKey: async ({ keyId }) => ({ removed: await store().removeTrustedKey(keyId) }),
     getRecordAt: ({ file, line }) => store().recordAt(file, line),
+    openIndex: () => store().openIndex(),
+    getIndexState: () => store().indexState(),
+    cancelIndexing: () => ({ cancelled: store().cancelIndexing() }),
+    queryRecords: (request) => store().queryRecords(request),
+    getRecord: ({ locator, seal }) => store().record(locator, { seal }),
+    getPreviousAttempt: ({ activationId }) => store().previousAttempt(activationId),
+    listFields: () => ({ fields: store().fields() }),
   };
 }

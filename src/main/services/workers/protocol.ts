@@ -1,3 +1,4 @@
+import type { DaySeal } from '../verify/day-seal';
 import type { DayFileResult, SchemaCheck } from '../verify/verify-file';
 import type { IndexFileResult } from '../index/index-file';
 import type { FileIdentity } from '../index/segment';
@@ -36,13 +37,24 @@ export interface GzipAccessTask {
   outPath: string;
 }
 
-export type WorkerTask = VerifyFileTask | IndexFileTask | ScanFileTask | GzipAccessTask;
+/** The leaves of one day file's Merkle tree with what each line claims (for inclusion proofs). */
+export interface DaySealTask {
+  kind: 'daySeal';
+  path: string;
+  file: string;
+  gzip: boolean;
+  archiveSealed: boolean;
+  lineCap?: number;
+}
+
+export type WorkerTask = VerifyFileTask | IndexFileTask | ScanFileTask | GzipAccessTask | DaySealTask;
 
 export interface TaskResults {
   verifyFile: DayFileResult;
   indexFile: IndexFileResult;
   scanFile: ScanFileResult;
   gzipAccess: { points: number; bytes: number };
+  daySeal: DaySeal;
 }
 
 export type ToWorker = { type: 'run'; id: number; task: WorkerTask } | { type: 'cancel'; id: number };

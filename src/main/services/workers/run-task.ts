@@ -1,3 +1,4 @@
+import { readDaySeal } from '../verify/day-seal';
 import { verifyDayFile } from '../verify/verify-file';
 import { indexDayFile } from '../index/index-file';
 import { buildGzipAccess } from '../index/gzip-access';
@@ -30,5 +31,7 @@ export async function runTask(task: WorkerTask, signal: AbortSignal, onProgress:
       return scanFile(task, signal, onProgress);
     case 'gzipAccess':
       return buildGzipAccess(task.path, task.identity, task.outPath, signal);
+    case 'daySeal':
+      return readDaySeal(task.path, task.file, { gzip: task.gzip, archiveSealed: task.archiveSealed, lineCap: task.lineCap, signal, onProgress });
   }
 }

@@ -39,6 +39,13 @@ export function inertSegments(text: string): { text: string; special: boolean }[
   return out;
 }
 
+/** Archive text for a `title` attribute (a tooltip cannot hold markup): special characters as their labels. */
+export function inertTitle(text: string): string {
+  return inertSegments(text)
+    .map((s) => (s.special ? codePointLabel(s.text) : s.text))
+    .join('');
+}
+
 export function InertText({ text, className }: { text: string; className?: string }) {
   const segments = inertSegments(text);
   const cls = className ? `inert ${className}` : 'inert';

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface TabSpec<T extends string> {
   id: T;
@@ -66,10 +66,16 @@ export function TabList<T extends string>({
   );
 }
 
-export function TabPanel({ id, selected, children }: { id: string; selected: boolean; children: ReactNode }) {
+/**
+ * A tab's content, built when the tab is shown. With `keepMounted` it stays built (hidden) once
+ * shown, so leaving the tab keeps its state (the Records query, grid position and open record).
+ */
+export function TabPanel({ id, selected, keepMounted = false, children }: { id: string; selected: boolean; keepMounted?: boolean; children: ReactNode }) {
+  const [visited, setVisited] = useState(selected);
+  if (selected && !visited) setVisited(true);
   return (
     <div className="tab-panel" role="tabpanel" id={`panel-${id}`} aria-labelledby={`tab-${id}`} hidden={!selected}>
-      {selected && children}
+      {(selected || (keepMounted && visited)) && children}
     </div>
   );
 }

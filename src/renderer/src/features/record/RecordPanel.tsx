@@ -97,7 +97,7 @@ function RecordBody({ record }: { record: IpcResult<RecordAtLine> | undefined })
       <section className="record-section" aria-labelledby="parsed-heading">
         <h3 id="parsed-heading">Parsed record</h3>
         {r.parsed.ok ? (
-          <JsonTree value={r.parsed.value} label="Parsed record" />
+          <JsonTree value={r.parsed.value} label="Parsed record" violations={r.violations} copyable />
         ) : (
           <p className="error-text">
             <InertText text={r.parsed.error} />
