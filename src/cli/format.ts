@@ -1,22 +1,12 @@
 // Text output helpers for the CLI. Archive content is hostile until proven otherwise: nothing from
 // it reaches the terminal with control characters or bidi overrides intact.
+export { formatBytes } from '../shared/format-bytes';
 
-// C0/C1 controls (except none) and Unicode bidi controls (Trojan Source, CVE-2021-42574).
+// C0 and C1 controls and Unicode bidi controls (Trojan Source, CVE-2021-42574).
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function safeForTerminal(s: string): string {
   return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
 export function table(headers: string[], rows: string[][], align: ('left' | 'right')[]): string {

@@ -1,18 +1,9 @@
+export { formatBytes } from '../../../shared/format-bytes';
+
 const numberFormat = new Intl.NumberFormat('en-US');
 
 export function formatCount(n: number): string {
   return numberFormat.format(n);
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 export function formatSeconds(s: number): string {
