@@ -5,14 +5,18 @@ import { runVerify } from './commands/verify';
 import { runIndex } from './commands/index';
 import { runQuery } from './commands/query';
 import { runStats } from './commands/stats';
+import { runExportCommand } from './commands/export';
+import { runVerifyExport } from './commands/verify-export';
 import { UsageError, VERSION } from './cli-support';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
   verify: { run: runVerify, summary: 'verify ARCHIVE [--trust-key FILE.pem]... [--json] [--schema all|changed] [--line-cap BYTES]   check every seal, chain and signed digest' },
-  serve: { run: runServe, summary: 'serve ARCHIVE [--port N] [--trust-key FILE.pem]... [--user-data DIR] [--open]   open the inspector in a browser, on 127.0.0.1 only' },
+  serve: { run: runServe, summary: 'serve ARCHIVE [--port N] [--trust-key FILE.pem]... [--user-data DIR] [--cache-dir DIR] [--open]   open the inspector in a browser, on 127.0.0.1 only' },
   index: { run: runIndex, summary: 'index ARCHIVE [--cache-dir DIR] [--gzip-access] [--json]   build or refresh the query index (verifies in the same pass)' },
   query: { run: runQuery, summary: 'query ARCHIVE [QUERY] [--from ISO] [--to ISO] [--sort FIELD[:asc|desc]] [--offset N] [--limit N] [--json] [--cache-dir DIR]   find records' },
   stats: { run: runStats, summary: 'stats ARCHIVE [QUERY] [--from ISO] [--to ISO] [--json] [--cache-dir DIR]   counts, percentiles and costs over the selection' },
+  export: { run: runExportCommand, summary: 'export ARCHIVE [QUERY] --format csv|jsonl|xlsx|pdf|parquet --out FILE [--profile NAME|FILE] [--from ISO] [--to ISO] [--fields a,b,c] [--trust-key FILE.pem]... [--bom] [--overwrite] [--cache-dir DIR] [--json]   redacted export + FILE.manifest.json' },
+  'verify-export': { run: runVerifyExport, summary: 'verify-export MANIFEST [--trust-key FILE.pem]... [--file EXPORT] [--json]   check an export against its manifest, without the archive' },
   gen: { run: runGen, summary: 'gen OUT [--days N] [--per-day M] [--seed S] [--unsealed] [--gzip-older] [--key DIR] [--body-kb K] [--end-date D] [--overwrite]   write a sample archive' },
 };
 

@@ -1,0 +1,85 @@
+// Turns a query engine selection into the work of an export: per involved day file, the line
+// numbers of the selected records (the index keeps each row's line), plus the day's digest and
+// whether the user's trusted keys vouch for it. The query engine itself is used as is.
+import { computeStats, QueryEngine } from '../query/query-engine';
+import type { ArchiveIndex } from '../index/archive-index';
+import type { DayFile } from '../archive/layout';
+import type { WorkerPool } from '../workers/worker-pool';
+import type { QueryStats } from '../../../shared/query-stats';
+import { checkSignature, loadDigest } from '../verify/digests';
+import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
+import type { Digest } from '../../../shared/seal';
+import type { DigestTrust } from './report';
+
+export interface DaySelection {
+  file: DayFile;
+  /** Selected line numbers, ascending. */
+  lines: Uint32Array;
+}
+
+export interface ExportSelection {
+  total: number;
+  days: DaySelection[];
+  stats: QueryStats;
+}
+
+export async function selectForExport(
+  index: ArchiveIndex,
+  pool: WorkerPool,
+  req: { query: string; from?: string; to?: string },
+  signal?: AbortSignal,
+): Promise<ExportSelection> {
+  const started = performance.now();
+  const engine = new QueryEngine(index, pool);
+  const sel = await engine.select({ query: req.query, from: req.from, to: req.to }, signal);
+  const days: DaySelection[] = [];
+  for (const seg of index.segments) {
+    const lines: number[] = [];
+    const lineOf = seg.segment.rows.line;
+    sel.rows.forEachIn(seg.base, seg.base + seg.rows, (r) => {
+      lines.push(lineOf[r - seg.base]!);
+    });
+    if (lines.length === 0) continue;
+    const arr = Uint32Array.from(lines);
+    arr.sort();
+    days.push({ file: seg.file, lines: arr });
+  }
+  return { total: sel.total, days, stats: computeStats(index, sel, performance.now() - started) };
+}
+
+export interface DayDigest {
+  digest: Digest | null;
+  trust: DigestTrust;
+  /** Why the digest is unusable, if it is. */
+  problem?: string;
+}
+
+/** Keys shipped in the archive's keys/ folder: used only to tell an untrusted signer from a forgery. */
+export async function loadShippedKeys(index: ArchiveIndex): Promise<Map<string, PublicKeyEntry>> {
+  const out = new Map<string, PublicKeyEntry>();
+  for (const k of index.layout.keys) {
+    try {
+      const e = await loadPublicKeyFile(k.path);
+      out.set(e.keyId, e);
+    } catch {
+      // an unreadable shipped key vouches for nothing
+    }
+  }
+  return out;
+}
+
+/** The digest of a day file and its trust under `trusted`. */
+export async function digestFor(
+  index: ArchiveIndex,
+  file: DayFile,
+  trusted: ReadonlyMap<string, PublicKeyEntry>,
+  shipped: ReadonlyMap<string, PublicKeyEntry>,
+): Promise<DayDigest> {
+  const source = index.layout.digests.find((d) => d.date === file.date);
+  if (!source) return { digest: null, trust: 'no_digest', problem: `no digest for ${file.date}` };
+  const loaded = await loadDigest(source);
+  if (!loaded.digest) return { digest: null, trust: 'malformed_digest', problem: loaded.findings.map((f) => f.message).join('; ') };
+  const findings = checkSignature(loaded, trusted, shipped);
+  const trust: DigestTrust = findings.length === 0 ? 'trusted' : findings.some((f) => f.kind === 'signature_invalid') ? 'signature_invalid' : 'untrusted_key';
+  return { digest: loaded.digest, trust };
+}

@@ -1,0 +1,340 @@
+// Checks an export against its manifest, without the archive:
+//   - the export file's SHA-256 and size are the manifest's;
+//   - every involved day's digest is signed by a key the user trusts (a digest signed by any
+//     other key proves nothing: whoever made the export could have made that key too);
+//   - consecutive days' digests link (previous_digest);
+//   - every record's RFC 6962 inclusion proof leads from its record_hash to its day's signed
+//     merkle_root, at a leaf index that agrees with its seq;
+//   - the file's rows carry, in order, exactly the (seq, record_hash) pairs the manifest proves.
+// Everything is reported; the result is ok only when all of it holds.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { canonicalize } from '../../../shared/jcs';
+import { ExportManifest, ManifestRecord, type ManifestDay } from '../../../shared/export-manifest';
+import { fromHex, verifyInclusion } from '../../../shared/merkle';
+import type { Digest } from '../../../shared/seal';
+import type { PublicKeyEntry } from '../keys/keys';
+import { sha256 } from '../seal/crypto';
+import { checkSignature } from '../verify/digests';
+import { leafHashOf } from './merkle-tree';
+import { ExportReadError, rowSeals } from './export-rows';
+
+export class ManifestUnreadableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestUnreadableError';
+  }
+}
+
+export type DigestCheck = 'trusted' | 'untrusted_key' | 'signature_invalid' | 'missing';
+
+export interface VerifyExportReport {
+  manifest: string;
+  file: string;
+  format: string;
+  ok: boolean;
+  fileCheck: { ok: boolean; message: string };
+  digests: { date: string; keyId: string | null; status: DigestCheck; message: string }[];
+  chain: { ok: boolean; message: string };
+  proofs: { total: number; valid: number; invalid: number };
+  rows: { checked: boolean; ok: boolean; message: string };
+  /** Every failure, in a sentence each (capped; `more` counts the rest). */
+  problems: string[];
+  more: number;
+}
+
+const MAX_PROBLEMS = 50;
+
+async function fileDigest(p: string): Promise<{ sha256: string; bytes: number }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(p, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    h.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: h.digest('hex'), bytes };
+}
+
+/** A manifest read whole is fine up to this size; larger ones are read a record per line. */
+const WHOLE_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(manifest)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * The manifest's header and its records. Small manifests are parsed whole; large ones (a proof per
+ * record adds up to ~1.3 KB per record) are read in the line form alog writes, one record per line,
+ * so neither the text nor the proofs are ever all in memory.
+ */
+async function readManifest(manifestPath: string, wholeLimit: number): Promise<{ header: ExportManifestHeader; records: AsyncIterable<ManifestRecord> }> {
+  let size: number;
+  try {
+    size = (await stat(manifestPath)).size;
+  } catch (e) {
+    throw new ManifestUnreadableError(`cannot read ${manifestPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (size <= wholeLimit) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(manifestPath, 'utf8'));
+    } catch (e) {
+      throw new ManifestUnreadableError(`${manifestPath} is not JSON: ${(e as Error).message}`);
+    }
+    const parsed = ExportManifest.safeParse(json);
+    if (!parsed.success) throw new ManifestUnreadableError(`${manifestPath} is not an export manifest: ${describeIssues(parsed.error)}`);
+    const { records, ...header } = parsed.data;
+    return { header, records: (async function* () { yield* records; })() };
+  }
+  // Large: the header is every line before `"records": [`; then one record per line.
+  const lines = createInterface({ input: createReadStream(manifestPath, { encoding: 'utf8' }), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const head: string[] = [];
+  for (;;) {
+    const next = await lines.next();
+    if (next.done) throw new ManifestUnreadableError(`${manifestPath} is too large to read whole and is not in the line form alog writes`);
+    if (/^\s*"records"\s*:\s*\[\s*$/.test(next.value)) break;
+    head.push(next.value);
+  }
+  let headerJson: unknown;
+  try {
+    headerJson = JSON.parse(`${head.join('\n')} "records": [] }`);
+  } catch (e) {
+    throw new ManifestUnreadableError(`${manifestPath}: cannot read its header: ${(e as Error).message}`);
+  }
+  const parsed = ExportManifest.safeParse(headerJson);
+  if (!parsed.success) throw new ManifestUnreadableError(`${manifestPath} is not an export manifest: ${describeIssues(parsed.error)}`);
+  const { records: _none, ...header } = parsed.data;
+  async function* records(): AsyncGenerator<ManifestRecord> {
+    let n = 0;
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) throw new ManifestUnreadableError(`${manifestPath} ends inside its records`);
+      const line = next.value.trim();
+      if (line === ']' || line.startsWith(']')) return;
+      n++;
+      let rec: unknown;
+      try {
+        rec = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line);
+      } catch (e) {
+        throw new ManifestUnreadableError(`${manifestPath}: record ${n} is not JSON: ${(e as Error).message}`);
+      }
+      const r = ManifestRecord.safeParse(rec);
+      if (!r.success) throw new ManifestUnreadableError(`${manifestPath}: record ${n} is not a manifest record: ${describeIssues(r.error)}`);
+      yield r.data;
+    }
+  }
+  return { header, records: records() };
+}
+
+type ExportManifestHeader = Omit<ExportManifest, 'records'>;
+
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+export async function verifyExport(
+  manifestPath: string,
+  trustedKeys: ReadonlyMap<string, PublicKeyEntry>,
+  opts: { exportFile?: string; /** Manifests larger than this are read a record per line (tests lower it). */ wholeManifestBytes?: number } = {},
+): Promise<VerifyExportReport> {
+  const { header: m, records } = await readManifest(manifestPath, opts.wholeManifestBytes ?? WHOLE_MANIFEST_BYTES);
+  const problems: string[] = [];
+  let more = 0;
+  const problem = (s: string): void => {
+    if (problems.length < MAX_PROBLEMS) problems.push(s);
+    else more++;
+  };
+
+  // 1. The export file.
+  if (/[\\/]/.test(m.export.file) || m.export.file === '.' || m.export.file === '..') {
+    throw new ManifestUnreadableError(`the manifest names the export file "${m.export.file}": only a file name beside the manifest is allowed`);
+  }
+  const file = opts.exportFile ?? path.join(path.dirname(path.resolve(manifestPath)), m.export.file);
+  let fileCheck: VerifyExportReport['fileCheck'];
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    const d = await fileDigest(file);
+    if (d.sha256 === m.export.sha256 && d.bytes === m.export.bytes) fileCheck = { ok: true, message: `SHA-256 ${d.sha256} and size ${d.bytes} bytes match` };
+    else fileCheck = { ok: false, message: `the file hashes to ${d.sha256} (${d.bytes} bytes); the manifest says ${m.export.sha256} (${m.export.bytes} bytes): the file was changed` };
+  } catch (e) {
+    fileCheck = { ok: false, message: `cannot read the export file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}` };
+  }
+  if (!fileCheck.ok) problem(fileCheck.message);
+
+  // 2. Digests and their signatures, under the user's trusted keys only.
+  const byDate = new Map<string, { day: ManifestDay; usable: boolean }>();
+  const digests: VerifyExportReport['digests'] = [];
+  if (!m.archive.sealed) problem('the archive was unsealed: no record of this export can be proven');
+  for (const day of m.archive.days) {
+    if (byDate.has(day.date)) {
+      problem(`the manifest lists ${day.date} twice`);
+      continue;
+    }
+    const d = day.digest;
+    if (!d) {
+      digests.push({ date: day.date, keyId: null, status: 'missing', message: 'no digest: records of this day cannot be proven' });
+      byDate.set(day.date, { day, usable: false });
+      if (m.archive.sealed) problem(`${day.date}: no signed digest`);
+      continue;
+    }
+    if (d.date !== day.date) problem(`${day.date}: the digest given for it is the one of ${d.date}`);
+    const findings = checkSignature({ source: { name: `digest ${d.date}`, date: d.date, path: '' }, digest: d, findings: [] }, trustedKeys, new Map());
+    const status: DigestCheck = findings.length === 0 ? 'trusted' : findings[0]!.kind === 'signature_invalid' ? 'signature_invalid' : 'untrusted_key';
+    const message =
+      status === 'trusted'
+        ? `signature valid under trusted key ${d.key_id} (${trustedKeys.get(d.key_id)?.source ?? ''})`
+        : status === 'signature_invalid'
+          ? `signature does NOT verify under trusted key ${d.key_id}: the digest was altered`
+          : `signed by key ${d.key_id}, which is not among the trusted keys (--trust-key): not proven`;
+    digests.push({ date: day.date, keyId: d.key_id, status, message });
+    if (status !== 'trusted') problem(`${day.date}: ${message}`);
+    byDate.set(day.date, { day, usable: status === 'trusted' && d.date === day.date });
+  }
+
+  // 3. Links between consecutive days' digests.
+  let chainBreaks = 0;
+  const sorted = [...byDate.values()].map((v) => v.day).filter((d) => d.digest).sort((a, b) => (a.date < b.date ? -1 : 1));
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1]!;
+    const cur = sorted[i]!;
+    if (nextDate(prev.date) !== cur.date) continue;
+    const expected = sha256Hex(canonicalize(prev.digest as Digest));
+    if (cur.digest!.previous_digest !== expected) {
+      chainBreaks++;
+      problem(`${cur.date}: its digest does not link to the digest of ${prev.date} (previous_digest)`);
+    }
+  }
+  const chain = { ok: chainBreaks === 0, message: chainBreaks === 0 ? 'consecutive days link' : `${chainBreaks} break(s)` };
+
+  // 4. Inclusion proofs, record by record as the manifest is read (it can be large).
+  let valid = 0;
+  let invalid = 0;
+  let total = 0;
+  const exportedPerDay = new Map<string, number>();
+  const seenSeq = new Set<number>();
+  /** What each row of the file must carry, in order (seq, record_hash): all that is kept per record. */
+  const expectedSeq: (number | null)[] = [];
+  const expectedHash: (string | null)[] = [];
+  for await (const r of records) {
+    const i = total++;
+    expectedSeq.push(r.seq);
+    expectedHash.push(r.record_hash);
+    exportedPerDay.set(r.date, (exportedPerDay.get(r.date) ?? 0) + 1);
+    const where = `record at row ${r.row}${r.seq !== null ? ` (seq ${r.seq})` : ''}`;
+    const fail = (why: string): void => {
+      invalid++;
+      problem(`${where}: ${why}`);
+    };
+    if (r.row !== i) {
+      fail(`out of place: entry ${i} of the manifest names row ${r.row}`);
+      continue;
+    }
+    if (r.problem) {
+      fail(r.problem);
+      continue;
+    }
+    if (r.seq !== null) {
+      if (seenSeq.has(r.seq)) {
+        fail('seq listed twice');
+        continue;
+      }
+      seenSeq.add(r.seq);
+    }
+    const day = byDate.get(r.date);
+    if (!day || !day.day.digest) {
+      fail(`no digest for its day ${r.date}`);
+      continue;
+    }
+    if (!day.usable) {
+      fail(`its day's digest (${r.date}) is not signed by a trusted key`);
+      continue;
+    }
+    const d = day.day.digest;
+    if (r.record_hash === null || r.leaf_index === null) {
+      fail('no record_hash or leaf index to prove');
+      continue;
+    }
+    if (r.seq !== null && r.seq !== d.first_seq + r.leaf_index) {
+      fail(`seq ${r.seq} is not the seq of leaf ${r.leaf_index} of ${r.date} (${d.first_seq + r.leaf_index})`);
+      continue;
+    }
+    let ok = false;
+    try {
+      ok = verifyInclusion(sha256, r.leaf_index, d.record_count, leafHashOf(Buffer.from(r.record_hash, 'hex')), r.proof.map(fromHex), fromHex(d.merkle_root));
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      fail(`its inclusion proof does not lead to the merkle_root of ${r.date}: the record or the proof was changed`);
+      continue;
+    }
+    valid++;
+  }
+  if (total !== m.export.records) problem(`the manifest lists ${total} record(s) but says the export holds ${m.export.records}`);
+  for (const [date, v] of byDate) {
+    const n = exportedPerDay.get(date) ?? 0;
+    if (v.day.exported !== n) problem(`${date}: the manifest says ${v.day.exported} record(s) of this day were exported, it lists ${n}`);
+  }
+
+  // 5. The file's rows against the manifest's records.
+  let rows: VerifyExportReport['rows'];
+  const reader = fileCheck.ok || fileCheck.message.startsWith('the file hashes') ? rowSeals(file, m.export.format) : null;
+  if (!reader) {
+    rows = {
+      checked: false,
+      ok: fileCheck.ok,
+      message: m.export.format === 'pdf' ? 'PDF rows are not read back; the file hash covers them' : 'not checked: the export file cannot be read',
+    };
+  } else {
+    let n = 0;
+    let mismatches = 0;
+    try {
+      for await (const s of reader) {
+        if (n >= total) {
+          n++;
+          continue;
+        }
+        if (s.seq !== expectedSeq[n] || s.recordHash !== expectedHash[n]) {
+          mismatches++;
+          if (mismatches <= 5) problem(`row ${n} of the file carries seq ${s.seq}, record_hash ${s.recordHash?.slice(0, 16) ?? 'null'}…; the manifest proves seq ${expectedSeq[n]}, ${expectedHash[n]?.slice(0, 16) ?? 'null'}…`);
+        }
+        n++;
+      }
+      if (n !== total) {
+        problem(`the file holds ${n} row(s), the manifest proves ${total}`);
+        rows = { checked: true, ok: false, message: `${n} row(s) in the file, ${total} in the manifest` };
+      } else rows = { checked: true, ok: mismatches === 0, message: mismatches === 0 ? `all ${n} row(s) carry the seq and record_hash the manifest proves` : `${mismatches} row(s) differ from the manifest` };
+      if (mismatches > 5) more += mismatches - 5;
+    } catch (e) {
+      const why = e instanceof ExportReadError ? e.message : `the file cannot be read as ${m.export.format}: ${(e as Error).message}`;
+      problem(why);
+      rows = { checked: true, ok: false, message: why };
+    }
+  }
+
+  const ok = problems.length === 0 && more === 0;
+  return {
+    manifest: path.resolve(manifestPath),
+    file,
+    format: m.export.format,
+    ok,
+    fileCheck,
+    digests,
+    chain,
+    proofs: { total, valid, invalid },
+    rows,
+    problems,
+    more,
+  };
+}
+
+function sha256Hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
