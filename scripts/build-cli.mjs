@@ -13,6 +13,7 @@ await build({
   entryPoints: {
     alog: 'src/cli/alog.ts',
     'archive-worker': 'src/main/worker/archive-worker.ts',
+    'export-worker': 'src/main/services/export/redact-worker.ts',
   },
   outdir: 'out/cli',
   outExtension: { '.js': '.cjs' },

@@ -2,31 +2,25 @@
 // instead of the O(n) rebuild of shared/merkle.ts `inclusionProof` (which stays the reference the
 // tests compare with). Bottom-up pairing where a level's odd last node is carried up unchanged is
 // the same tree as RFC 6962's split at the largest power of two below n.
-import { createHash } from 'node:crypto';
+import { leafHash, nodeHash, toHex } from '../../../shared/merkle';
+import { sha256 } from '../seal/crypto';
 
-const LEAF = Buffer.from([0x00]);
-const NODE = Buffer.from([0x01]);
-
-export function leafHashOf(recordHash: Buffer): Buffer {
-  return createHash('sha256').update(LEAF).update(recordHash).digest();
-}
-
-function nodeHashOf(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+export function leafHashOf(recordHash: Uint8Array): Uint8Array {
+  return leafHash(sha256, recordHash);
 }
 
 export class DayMerkleTree {
   /** levels[0] = leaf hashes; the last level holds the root. */
-  private readonly levels: Buffer[][];
+  private readonly levels: Uint8Array[][];
 
   /** `recordHashes`: the 32-byte leaf inputs (record hashes) in file order. */
-  constructor(recordHashes: readonly Buffer[]) {
+  constructor(recordHashes: readonly Uint8Array[]) {
     const leaves = recordHashes.map(leafHashOf);
     this.levels = [leaves];
     let level = leaves;
     while (level.length > 1) {
-      const up: Buffer[] = [];
-      for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHashOf(level[i]!, level[i + 1]!));
+      const up: Uint8Array[] = [];
+      for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHash(sha256, level[i]!, level[i + 1]!));
       if (level.length % 2 === 1) up.push(level[level.length - 1]!);
       this.levels.push(up);
       level = up;
@@ -39,8 +33,8 @@ export class DayMerkleTree {
 
   /** Hex root; the hash of the empty string for an empty day, as RFC 6962 defines. */
   rootHex(): string {
-    if (this.size === 0) return createHash('sha256').digest('hex');
-    return this.levels[this.levels.length - 1]![0]!.toString('hex');
+    if (this.size === 0) return toHex(sha256(new Uint8Array(0)));
+    return toHex(this.levels[this.levels.length - 1]![0]!);
   }
 
   /** The audit path of leaf `index`, from the leaf upwards, as hex. */
@@ -52,7 +46,7 @@ export class DayMerkleTree {
       const level = this.levels[l]!;
       const sibling = i ^ 1;
       // A carried-up last node has no sibling on this level: nothing joins it here.
-      if (sibling < level.length) path.push(level[sibling]!.toString('hex'));
+      if (sibling < level.length) path.push(toHex(level[sibling]!));
       i >>= 1;
     }
     return path;

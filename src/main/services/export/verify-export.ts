@@ -267,7 +267,7 @@ export async function verifyExport(
     }
     let ok = false;
     try {
-      ok = verifyInclusion(sha256, r.leaf_index, d.record_count, leafHashOf(Buffer.from(r.record_hash, 'hex')), r.proof.map(fromHex), fromHex(d.merkle_root));
+      ok = verifyInclusion(sha256, r.leaf_index, d.record_count, leafHashOf(fromHex(r.record_hash)), r.proof.map(fromHex), fromHex(d.merkle_root));
     } catch {
       ok = false;
     }

@@ -16,7 +16,6 @@ export class Pseudonymizer {
   private memoSize = 0;
 
   private readonly hmac: HmacSha256;
-  private readonly words = new Int32Array(8);
 
   constructor(secret: Uint8Array = randomBytes(32)) {
     if (secret.length < 16) throw new RangeError('the pseudonym secret must be at least 16 bytes');
@@ -25,9 +24,10 @@ export class Pseudonymizer {
 
   /** 128 bits of HMAC-SHA256(secret, label NUL value), as an 8-character map key (a collision needs ~2^64 values). */
   private key(label: string, value: string): string {
-    const w = this.words;
-    this.hmac.digestWords(`${label}\u0000${value}`, w);
-    return String.fromCharCode(w[0]! >>> 16, w[0]! & 0xffff, w[1]! >>> 16, w[1]! & 0xffff, w[2]! >>> 16, w[2]! & 0xffff, w[3]! >>> 16, w[3]! & 0xffff);
+    const d = this.hmac.digest(`${label}\u0000${value}`);
+    let k = '';
+    for (let i = 0; i < 16; i += 2) k += String.fromCharCode((d[i]! << 8) | d[i + 1]!);
+    return k;
   }
 
   /** `LABEL_n` for this value; the same (label, value) always gets the same n in one export. */
