@@ -1,7 +1,6 @@
 // `alog export`: a redacted, verifiable export of a query's selection, as FILE plus FILE.manifest.json.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, ExportFormat } from '../../shared/export-manifest';
 import { ColumnSpecError, columnFor } from '../../main/services/export/columns';
 import { ExportCancelledError, ExportDestinationError, runExport, type ExportResult } from '../../main/services/export/export-service';
@@ -10,7 +9,7 @@ import { KeyLoadError, loadPublicKeyFile, type PublicKeyEntry } from '../../main
 import { loadProfile } from '../../main/services/redaction/profiles';
 import { QueryRequestError, QuerySyntaxError } from '../../main/services/query/query-engine';
 import type { ExportProgress } from '../../shared/export-manifest';
-import { UsageError, VERSION } from '../cli-support';
+import { UsageError, VERSION, parseCommandLine } from '../cli-support';
 import { formatBytes, safeForTerminal, table } from '../format';
 import { CliExit, EXIT_CANCELLED, EXIT_UNREADABLE, openIndexForCli, withIndexPool } from './index';
 import { queryError } from './query';
@@ -77,29 +76,20 @@ export async function trustedKeyMap(files: string[]): Promise<Map<string, Public
 }
 
 export async function runExportCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        out: { type: 'string' },
-        profile: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        fields: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'trust-key': { type: 'string', multiple: true },
-        bom: { type: 'boolean' },
-        overwrite: { type: 'boolean' },
-        'pdf-max-rows': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    profile: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    fields: { type: 'string' },
+    'cache-dir': { type: 'string' },
+    'trust-key': { type: 'string', multiple: true },
+    bom: { type: 'boolean' },
+    overwrite: { type: 'boolean' },
+    'pdf-max-rows': { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const [archive, query = '', ...extra] = parsed.positionals;
   const v = parsed.values;
   if (!archive || extra.length > 0) throw new UsageError('export takes ARCHIVE and at most one QUERY (quote it)');

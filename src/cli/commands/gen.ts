@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { generateArchive } from '../../main/services/gen/generator';
-import { UsageError } from '../cli-support';
+import { UsageError, parseCommandLine } from '../cli-support';
 import { formatBytes } from '../format';
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
@@ -11,26 +10,17 @@ function positiveInt(name: string, raw: string | undefined, fallback: number, mi
 }
 
 export async function runGen(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        days: { type: 'string' },
-        'per-day': { type: 'string' },
-        seed: { type: 'string' },
-        unsealed: { type: 'boolean' },
-        'gzip-older': { type: 'boolean' },
-        key: { type: 'string' },
-        'body-kb': { type: 'string' },
-        'end-date': { type: 'string' },
-        overwrite: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    days: { type: 'string' },
+    'per-day': { type: 'string' },
+    seed: { type: 'string' },
+    unsealed: { type: 'boolean' },
+    'gzip-older': { type: 'boolean' },
+    key: { type: 'string' },
+    'body-kb': { type: 'string' },
+    'end-date': { type: 'string' },
+    overwrite: { type: 'boolean' },
+  });
   const [out, ...extra] = parsed.positionals;
   if (!out || extra.length > 0) throw new UsageError('gen takes exactly one OUT folder');
   const v = parsed.values;

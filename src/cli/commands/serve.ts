@@ -1,32 +1,22 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ArchiveNotFoundError, discoverArchive } from '../../main/services/archive/layout';
 import { startHost } from '../../main/services/host/http-host';
 import { KeyLoadError, loadPublicKeyFile, type PublicKeyEntry } from '../../main/services/keys/keys';
 import { ArchiveStore, ArchiveStoreError } from '../../main/services/store/archive-store';
 import { storeOperations } from '../../main/services/store/store-operations';
 import { defaultUserDataDir } from '../../main/services/store/user-data';
-import { UsageError, createPool } from '../cli-support';
+import { UsageError, createPool, parseCommandLine } from '../cli-support';
 
 export async function runServe(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        'trust-key': { type: 'string', multiple: true },
-        'user-data': { type: 'string' },
-        'cache-dir': { type: 'string' },
-        open: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    port: { type: 'string' },
+    'trust-key': { type: 'string', multiple: true },
+    'user-data': { type: 'string' },
+    'cache-dir': { type: 'string' },
+    open: { type: 'boolean' },
+  });
   const [archive, ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('serve takes exactly one ARCHIVE folder');
   const port = parsed.values.port === undefined ? 0 : Number(parsed.values.port);

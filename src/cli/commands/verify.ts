@@ -1,30 +1,20 @@
-import { parseArgs } from 'node:util';
 import { FINDING_EXPLANATIONS } from '../../shared/findings';
 import type { ReportFinding, VerificationReport } from '../../shared/verification-report';
 import { ArchiveNotFoundError } from '../../main/services/archive/layout';
 import { KeyLoadError, loadPublicKeyFile } from '../../main/services/keys/keys';
 import { VerificationCancelledError, verifyArchive } from '../../main/services/verify/verify-archive';
-import { UsageError, abortOnInterrupt, createPool, progressLine } from '../cli-support';
+import { UsageError, abortOnInterrupt, createPool, progressLine, parseCommandLine } from '../cli-support';
 import { formatBytes, safeForTerminal, table } from '../format';
 
 const SHOWN_PER_KIND = 20;
 
 export async function runVerify(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'trust-key': { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        'line-cap': { type: 'string' },
-        schema: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    'trust-key': { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    'line-cap': { type: 'string' },
+    schema: { type: 'string' },
+  });
   const [archive, ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('verify takes exactly one ARCHIVE folder');
   const lineCap = parsed.values['line-cap'] !== undefined ? Number(parsed.values['line-cap']) : undefined;
