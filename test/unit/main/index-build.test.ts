@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchiveIndex } from '../../../src/main/services/index/archive-index';
 import { CacheLocationError } from '../../../src/main/services/index/cache';
-import { FLAG_FINDING, SEGMENT_FORMAT_VERSION } from '../../../src/main/services/index/segment';
+import { ColumnCache, decodeSegment, FLAG_FINDING, loadSegmentFile, SEGMENT_FORMAT_VERSION } from '../../../src/main/services/index/segment';
 import { columnValue, QueryEngine } from '../../../src/main/services/query/query-engine';
 import { TaskCancelledError, WorkerPool } from '../../../src/main/services/workers/worker-pool';
 import { formatTimestampMicros, resolveField } from '../../../src/shared/query';
@@ -144,6 +144,35 @@ describe('index build', () => {
     const { index, report } = await openArchiveIndex(dir, { pool, cacheRoot });
     expect(report.files.filter((f) => f.action === 'indexed').map((f) => f.file).sort()).toEqual(['activations-2026-12-01.jsonl', plain].sort());
     expect(index.records).toBe(archive.records.length + 2);
+  });
+
+  it('reads columns lazily through a bounded cache: evicted columns come back equal; a replaced segment is refused', async () => {
+    const { index } = await openArchiveIndex(archive.dir, { pool, cacheRoot });
+    const segDir = index.cacheDir;
+    const name = (await readdir(segDir)).find((n) => n.endsWith('.seg'))!;
+    const segPath = path.join(segDir, name);
+    const bytes = await readFile(segPath);
+    const eager = decodeSegment(bytes);
+    // A budget of one byte keeps only the latest column: every other access reads the file again.
+    const tiny = new ColumnCache(1);
+    const lazy = loadSegmentFile(segPath, bytes, tiny);
+    expect(lazy.rows).toEqual(eager.rows);
+    for (let round = 0; round < 2; round++) {
+      INDEXED_FIELDS.forEach((_f, c) => {
+        for (let i = 0; i < eager.header.rows; i++) expect(columnValue(lazy.columns[c]!, i)).toEqual(columnValue(eager.columns[c]!, i));
+      });
+    }
+    // Array methods and iteration see the same columns as indexing does.
+    expect(lazy.columns.map((c) => c.field.path)).toEqual(INDEXED_FIELDS.map((f) => f.path));
+    expect([...lazy.columns].length).toBe(INDEXED_FIELDS.length);
+    expect(tiny.usedBytes).toBeLessThan(bytes.length);
+    // The cache replaces segments by rename: a later read must not mix two versions.
+    const copy = `${segPath}.copy`;
+    await writeFile(copy, bytes);
+    await rm(segPath);
+    await writeFile(segPath, bytes);
+    expect(() => lazy.columns[0]).toThrow(/replaced while the archive was open/);
+    await rm(copy);
   });
 
   it('refuses a cache folder inside the archive', async () => {

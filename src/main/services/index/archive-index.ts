@@ -3,12 +3,12 @@
 // segments share one numbering, each segment starting on a multiple of 32 so that a segment's rows
 // are whole words of a query bitset.
 import { setMaxListeners } from 'node:events';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { archiveCacheDir, defaultCacheRoot, fileIdentity, sameIdentity, segmentFileName } from './cache';
-import { decodeSegment, FLAG_FINDING, FLAG_UNSEALED, SegmentFormatError, type FileIdentity, type LoadedSegment } from './segment';
+import { loadSegmentFile, FLAG_FINDING, FLAG_UNSEALED, SegmentFormatError, type FileIdentity, type LoadedSegment } from './segment';
 
 export interface IndexProgress {
   doneBytes: number;
@@ -114,17 +114,47 @@ export class ArchiveIndex {
   }
 }
 
-async function tryLoad(segPath: string, identity: FileIdentity, archiveSealed: boolean): Promise<{ segment?: LoadedSegment; reason: string }> {
+// Segment files are read into one reused buffer: only their row arrays are kept (columns are read
+// back on demand), and a fresh buffer per file would leave the whole index as garbage to collect.
+let scratch = Buffer.alloc(0);
+
+async function readIntoScratch(file: string): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (scratch.length < size) scratch = Buffer.alloc(Math.max(size, Math.min(2 * scratch.length, 64 * 1024 * 1024)));
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await fh.read(scratch, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return scratch.subarray(0, filled);
+  } finally {
+    await fh.close();
+  }
+}
+
+// Loads run one at a time, since they share the scratch buffer.
+let loading: Promise<unknown> = Promise.resolve();
+
+function tryLoad(segPath: string, identity: FileIdentity, archiveSealed: boolean): Promise<{ segment?: LoadedSegment; reason: string }> {
+  const next = loading.then(() => tryLoadAlone(segPath, identity, archiveSealed));
+  loading = next.catch(() => undefined);
+  return next;
+}
+
+async function tryLoadAlone(segPath: string, identity: FileIdentity, archiveSealed: boolean): Promise<{ segment?: LoadedSegment; reason: string }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(segPath);
+    bytes = await readIntoScratch(segPath);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { reason: 'not indexed yet' };
     return { reason: `cannot read its segment: ${(e as Error).message}` };
   }
   let segment: LoadedSegment;
   try {
-    segment = decodeSegment(bytes);
+    segment = loadSegmentFile(segPath, bytes);
   } catch (e) {
     if (e instanceof SegmentFormatError) return { reason: `segment rebuilt: ${e.message}` };
     throw e;

@@ -7,6 +7,8 @@
 // A segment is trusted only when the magic, version, byte order and checksum all match and its
 // file identity equals the day file's; anything else is rebuilt, never read.
 import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { INDEXED_FIELDS, type IndexedField } from '../../../shared/record-schema';
 import type { DayFileResult } from '../verify/verify-file';
 import { compareKeywords, type FinishedColumn } from './columns';
@@ -228,8 +230,12 @@ function align8(n: number): number {
   return (n + 7) & ~7;
 }
 
-/** Reads a segment; throws SegmentFormatError when it is damaged, foreign or of another version. */
-export function decodeSegment(input: Buffer): LoadedSegment {
+type ArrayView = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+type ViewOf = (name: string, kind?: ArrayKind) => ArrayView;
+const WIDTH: Record<ArrayKind, number> = { f64: 8, u32: 4, u16: 2, u8: 1 };
+
+/** Checks everything but the columns, which are read eagerly or lazily; returns the parts. */
+function checkSegment(input: Buffer): { header: SegmentHeader; byName: Map<string, ArrayDesc>; bodyEnd: number } {
   if (input.length < 16 + 32) throw new SegmentFormatError('segment too short');
   if (!input.subarray(0, 8).equals(SEGMENT_MAGIC)) throw new SegmentFormatError('not an index segment');
   const version = input.readUInt32LE(8);
@@ -237,39 +243,46 @@ export function decodeSegment(input: Buffer): LoadedSegment {
   const bodyEnd = input.length - 32;
   const sum = createHash('sha256').update(input.subarray(0, bodyEnd)).digest();
   if (!sum.equals(input.subarray(bodyEnd))) throw new SegmentFormatError('segment checksum mismatch');
-  // Typed arrays need aligned offsets: copy when the buffer does not start on 8 bytes.
-  const buf = input.byteOffset % 8 === 0 ? input : Buffer.from(input);
-  const headerLength = buf.readUInt32LE(12);
+  const headerLength = input.readUInt32LE(12);
   if (16 + headerLength > bodyEnd) throw new SegmentFormatError('segment header out of bounds');
   let header: SegmentHeader;
   try {
-    header = JSON.parse(buf.toString('utf8', 16, 16 + headerLength)) as SegmentHeader;
+    header = JSON.parse(input.toString('utf8', 16, 16 + headerLength)) as SegmentHeader;
   } catch {
     throw new SegmentFormatError('segment header is not JSON');
   }
   if (header.littleEndian !== LITTLE_ENDIAN) throw new SegmentFormatError('segment written on a machine of the other byte order');
-
   const byName = new Map<string, ArrayDesc>();
-  for (const d of header.arrays) byName.set(d.name, d);
-  const view = <T extends ArrayKind>(name: string, kind?: T): Float64Array | Uint32Array | Uint16Array | Uint8Array => {
-    const d = byName.get(name);
-    if (!d) throw new SegmentFormatError(`segment lacks ${name}`);
-    if (kind && d.kind !== kind) throw new SegmentFormatError(`segment ${name} has the wrong type`);
-    const width = d.kind === 'f64' ? 8 : d.kind === 'u32' ? 4 : d.kind === 'u16' ? 2 : 1;
-    if (d.offset % 8 !== 0 || d.offset + d.length * width > bodyEnd) throw new SegmentFormatError(`segment ${name} out of bounds`);
-    const at = buf.byteOffset + d.offset;
-    switch (d.kind) {
-      case 'f64':
-        return new Float64Array(buf.buffer, at, d.length);
-      case 'u32':
-        return new Uint32Array(buf.buffer, at, d.length);
-      case 'u16':
-        return new Uint16Array(buf.buffer, at, d.length);
-      default:
-        return new Uint8Array(buf.buffer, at, d.length);
+  for (const d of header.arrays) {
+    if (!(d.kind in WIDTH) || d.offset % 8 !== 0 || d.offset + d.length * WIDTH[d.kind] > bodyEnd) {
+      throw new SegmentFormatError(`segment ${d.name} out of bounds`);
     }
-  };
-  const n = header.rows;
+    byName.set(d.name, d);
+  }
+  return { header, byName, bodyEnd };
+}
+
+function typedView(kind: ArrayKind, buffer: ArrayBufferLike, at: number, length: number): ArrayView {
+  switch (kind) {
+    case 'f64':
+      return new Float64Array(buffer, at, length);
+    case 'u32':
+      return new Uint32Array(buffer, at, length);
+    case 'u16':
+      return new Uint16Array(buffer, at, length);
+    default:
+      return new Uint8Array(buffer, at, length);
+  }
+}
+
+function descOf(byName: Map<string, ArrayDesc>, name: string, kind?: ArrayKind): ArrayDesc {
+  const d = byName.get(name);
+  if (!d) throw new SegmentFormatError(`segment lacks ${name}`);
+  if (kind && d.kind !== kind) throw new SegmentFormatError(`segment ${name} has the wrong type`);
+  return d;
+}
+
+function rowsOf(view: ViewOf, n: number): SegmentRows {
   const rows: SegmentRows = {
     line: view('row.line', 'u32') as Uint32Array,
     offset: view('row.offset') as Float64Array | Uint32Array,
@@ -277,33 +290,149 @@ export function decodeSegment(input: Buffer): LoadedSegment {
     flags: view('row.flags', 'u8') as Uint8Array,
   };
   for (const a of Object.values(rows) as ArrayLike<number>[]) if (a.length !== n) throw new SegmentFormatError('segment row arrays disagree');
+  return rows;
+}
 
-  const columns: LoadedColumn[] = INDEXED_FIELDS.map((field): LoadedColumn => {
-    const p = field.path;
-    if (field.type === 'keyword') {
-      const dict = byName.has(`${p}#dictHex`)
-        ? new Dict(view(`${p}#dictHex`, 'u8') as Uint8Array, undefined)
-        : new Dict(view(`${p}#dict`, 'u8') as Uint8Array, view(`${p}#dictOffsets`, 'u32') as Uint32Array);
-      if (!Number.isInteger(dict.size)) throw new SegmentFormatError(`segment ${p} dictionary has a partial entry`);
-      const codes = view(`${p}#codes`) as CodeArray;
-      if (field.multi) {
-        const offsets = view(`${p}#offsets`, 'u32') as Uint32Array;
-        if (offsets.length !== n + 1 || offsets[n] !== codes.length) throw new SegmentFormatError(`segment ${p} offsets disagree`);
-        return { field, type: 'multi', offsets, codes, dict };
-      }
-      if (codes.length !== n) throw new SegmentFormatError(`segment ${p} has ${codes.length} rows, expected ${n}`);
-      return { field, type: 'keyword', codes, dict };
+function columnOf(field: IndexedField, view: ViewOf, has: (name: string) => boolean, n: number): LoadedColumn {
+  const p = field.path;
+  if (field.type === 'keyword') {
+    const dict = has(`${p}#dictHex`)
+      ? new Dict(view(`${p}#dictHex`, 'u8') as Uint8Array, undefined)
+      : new Dict(view(`${p}#dict`, 'u8') as Uint8Array, view(`${p}#dictOffsets`, 'u32') as Uint32Array);
+    if (!Number.isInteger(dict.size)) throw new SegmentFormatError(`segment ${p} dictionary has a partial entry`);
+    const codes = view(`${p}#codes`) as CodeArray;
+    if (field.multi) {
+      const offsets = view(`${p}#offsets`, 'u32') as Uint32Array;
+      if (offsets.length !== n + 1 || offsets[n] !== codes.length) throw new SegmentFormatError(`segment ${p} offsets disagree`);
+      return { field, type: 'multi', offsets, codes, dict };
     }
-    if (field.type === 'boolean') {
-      const values = view(p, 'u8') as Uint8Array;
-      if (values.length !== n) throw new SegmentFormatError(`segment ${p} has the wrong length`);
-      return { field, type: 'boolean', values };
-    }
-    const values = view(p, 'f64') as Float64Array;
+    if (codes.length !== n) throw new SegmentFormatError(`segment ${p} has ${codes.length} rows, expected ${n}`);
+    return { field, type: 'keyword', codes, dict };
+  }
+  if (field.type === 'boolean') {
+    const values = view(p, 'u8') as Uint8Array;
     if (values.length !== n) throw new SegmentFormatError(`segment ${p} has the wrong length`);
-    return { field, type: field.type === 'timestamp' ? 'timestamp' : 'number', values };
+    return { field, type: 'boolean', values };
+  }
+  const values = view(p, 'f64') as Float64Array;
+  if (values.length !== n) throw new SegmentFormatError(`segment ${p} has the wrong length`);
+  return { field, type: field.type === 'timestamp' ? 'timestamp' : 'number', values };
+}
+
+/** Reads a segment whole; throws SegmentFormatError when it is damaged, foreign or of another version. */
+export function decodeSegment(input: Buffer): LoadedSegment {
+  const { header, byName } = checkSegment(input);
+  // Typed arrays need aligned offsets: copy when the buffer does not start on 8 bytes.
+  const buf = input.byteOffset % 8 === 0 ? input : Buffer.from(input);
+  const view: ViewOf = (name, kind) => {
+    const d = descOf(byName, name, kind);
+    return typedView(d.kind, buf.buffer, buf.byteOffset + d.offset, d.length);
+  };
+  const n = header.rows;
+  const rows = rowsOf(view, n);
+  const columns = INDEXED_FIELDS.map((field) => columnOf(field, view, (name) => byName.has(name), n));
+  return { header, rows, columns, bytes: input.length };
+}
+
+/**
+ * Reads a segment file for a long-lived index: the whole file is checked as decodeSegment does,
+ * but only the header and the row arrays stay in memory. A column is read back from the file when
+ * a query first needs it and kept in a cache shared by all segments, bounded in bytes
+ * (`ColumnCache`), so the memory an open index takes no longer grows with the archive. The file is
+ * only ever replaced by rename, so a later read checks it is still the file that was verified.
+ */
+export function loadSegmentFile(filePath: string, input: Buffer, cache: ColumnCache = defaultColumnCache): LoadedSegment {
+  const { header, byName } = checkSegment(input);
+  const st = statSync(filePath, { bigint: true });
+  const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+  if (st.size !== BigInt(input.length)) throw new SegmentFormatError('segment changed while it was read');
+  const n = header.rows;
+  // The rows are copied out so the file's buffer can be dropped.
+  const rows = rowsOf((name, kind) => {
+    const d = descOf(byName, name, kind);
+    const bytes = d.length * WIDTH[d.kind];
+    const copy = new ArrayBuffer(bytes);
+    new Uint8Array(copy).set(input.subarray(d.offset, d.offset + bytes));
+    return typedView(d.kind, copy, 0, d.length);
+  }, n);
+  const readColumn = (field: IndexedField): { column: LoadedColumn; bytes: number } => {
+    const fd = openSync(filePath, 'r');
+    let bytes = 0;
+    try {
+      const now = fstatSync(fd, { bigint: true });
+      if (`${now.dev}:${now.ino}:${now.size}:${now.mtimeNs}` !== identity) {
+        throw new SegmentFormatError(`index segment ${path.basename(filePath)} was replaced while the archive was open; reopen the archive`);
+      }
+      const view: ViewOf = (name, kind) => {
+        const d = descOf(byName, name, kind);
+        const size = d.length * WIDTH[d.kind];
+        const target = Buffer.from(new ArrayBuffer(size));
+        let filled = 0;
+        while (filled < size) {
+          const got = readSync(fd, target, filled, size - filled, d.offset + filled);
+          if (got === 0) throw new SegmentFormatError(`segment ${name} is cut short`);
+          filled += got;
+        }
+        bytes += size;
+        return typedView(d.kind, target.buffer, 0, d.length);
+      };
+      return { column: columnOf(field, view, (name) => byName.has(name), n), bytes };
+    } finally {
+      closeSync(fd);
+    }
+  };
+  // A dense target: forEach, map and friends ask whether each index exists before reading it.
+  const columns = new Proxy(Array.from<LoadedColumn | undefined>({ length: INDEXED_FIELDS.length }) as LoadedColumn[], {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string') {
+        const i = Number(prop);
+        if (Number.isInteger(i) && i >= 0 && i < INDEXED_FIELDS.length && prop === String(i)) {
+          return cache.get(columns, i, () => readColumn(INDEXED_FIELDS[i]!));
+        }
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
   });
   return { header, rows, columns, bytes: input.length };
 }
+
+/**
+ * Columns of lazily loaded segments, least recently used first out once over the byte budget
+ * (ALOG_INDEX_CACHE_MB, default 64). A column a query still holds stays valid: eviction only
+ * drops the cache's reference.
+ */
+export class ColumnCache {
+  private readonly entries = new Map<string, { column: LoadedColumn; bytes: number }>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+  private used = 0;
+  constructor(readonly budgetBytes: number) {}
+  get(owner: object, column: number, load: () => { column: LoadedColumn; bytes: number }): LoadedColumn {
+    let id = this.ids.get(owner);
+    if (id === undefined) this.ids.set(owner, (id = this.nextId++));
+    const key = `${id}:${column}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.column;
+    }
+    const loaded = load();
+    this.entries.set(key, loaded);
+    this.used += loaded.bytes;
+    for (const [k, e] of this.entries) {
+      if (this.used <= this.budgetBytes || k === key) break;
+      this.entries.delete(k);
+      this.used -= e.bytes;
+    }
+    return loaded.column;
+  }
+  get usedBytes(): number {
+    return this.used;
+  }
+}
+
+const budgetMb = Number(process.env.ALOG_INDEX_CACHE_MB);
+export const defaultColumnCache = new ColumnCache((Number.isFinite(budgetMb) && budgetMb > 0 ? budgetMb : 64) * 1024 * 1024);
 
 export { compareKeywords };

@@ -117,8 +117,14 @@ export class QueryEngine {
     const results = new Map<ScanLeaf, Bitset>(leaves.map((l) => [l, Bitset.empty(this.index.rowSpace)]));
     const predicates: ScanPredicate[] = leaves.map((l) => (l.type === 'text' ? { type: 'text', text: l.text } : { type: 'field', node: l }));
     let bytes = 0;
-    const runPart = async (seg: SegmentEntry, local: number[]) => {
+    // Parts are listed as row ranges of a segment and turned into task arrays only when a worker is
+    // free to take one: building them all up front held every candidate's offsets twice over.
+    type Part = { seg: SegmentEntry; from: number; to: number };
+    const runPart = async ({ seg, from, to }: Part) => {
       const rows = seg.segment.rows;
+      const local: number[] = [];
+      candidates.forEachIn(seg.base + from, seg.base + to, (r) => local.push(r - seg.base));
+      if (local.length === 0) return;
       const offsets = new Float64Array(local.length);
       const lengths = new Uint32Array(local.length);
       const lines = new Uint32Array(local.length);
@@ -143,34 +149,46 @@ export class QueryEngine {
         });
       });
     };
-    const jobs: Promise<void>[] = [];
+    const parts: Part[] = [];
     for (const seg of this.index.segments) {
-      const local: number[] = [];
-      candidates.forEachIn(seg.base, seg.base + seg.rows, (r) => local.push(r - seg.base));
-      if (local.length === 0) continue;
+      const rowLength = seg.segment.rows.length;
       if (seg.file.gzip) {
         // A gzip stream is read from its start: one task per file.
-        jobs.push(runPart(seg, local));
+        if (candidates.countRange(seg.base, seg.base + seg.rows) > 0) parts.push({ seg, from: 0, to: seg.rows });
         continue;
       }
       // Plain files are cut into parts so every worker searches, even for a single day file.
-      let from = 0;
+      let from = -1;
       let partBytes = 0;
-      for (let k = 0; k < local.length; k++) {
-        partBytes += seg.segment.rows.length[local[k]!]!;
-        if (partBytes >= SCAN_PART_BYTES || k === local.length - 1) {
-          jobs.push(runPart(seg, local.slice(from, k + 1)));
-          from = k + 1;
+      candidates.forEachIn(seg.base, seg.base + seg.rows, (r) => {
+        const i = r - seg.base;
+        if (from < 0) from = i;
+        partBytes += rowLength[i]!;
+        if (partBytes >= SCAN_PART_BYTES) {
+          parts.push({ seg, from, to: i + 1 });
+          from = -1;
           partBytes = 0;
         }
-      }
+      });
+      if (from >= 0) parts.push({ seg, from, to: seg.rows });
     }
+    let next = 0;
+    let failed = false;
+    const lane = async (): Promise<void> => {
+      try {
+        while (next < parts.length && !failed && !signal?.aborted) await runPart(parts[next++]!);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    };
     try {
-      await Promise.all(jobs);
+      await Promise.all(Array.from({ length: Math.min(this.pool.size, parts.length) }, lane));
     } catch (e) {
       if (e instanceof TaskCancelledError) throw new QueryCancelledError();
       throw e;
     }
+    if (signal?.aborted) throw new QueryCancelledError();
     return { results, bytes };
   }
 

@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { matchField } from '../../../shared/query-match';
 import { asciiLower, type FieldRef, type QueryNode } from '../../../shared/query';
 import { ScanCancelledError } from '../archive/line-scanner';
+import { GarbageMeter } from '../workers/buffer-garbage';
 
 export type ScanPredicate = { type: 'text'; text: string } | { type: 'field'; node: QueryNode & { field: FieldRef } };
 
@@ -35,6 +36,8 @@ export interface ScanFileResult {
 /** Candidates closer than this are read in one go rather than one read each. */
 const MAX_GAP = 256 * 1024;
 const MAX_GROUP = 4 * 1024 * 1024;
+/** A gzip file is inflated in order whatever the group size: small groups keep the copies small. */
+const MAX_GZIP_GROUP = 1024 * 1024;
 
 interface RangeReader {
   /** Bytes [start, end) in scratch buffer `slot` (0 or 1), valid until that slot is read into again. */
@@ -79,6 +82,7 @@ class GzipReader implements RangeReader {
   private chunk: Buffer = Buffer.alloc(0);
   private chunkStart = 0;
   private readonly stream: ReturnType<typeof createReadStream>;
+  private readonly garbage = new GarbageMeter();
   constructor(path: string, signal: AbortSignal) {
     this.stream = createReadStream(path, { highWaterMark: 256 * 1024 });
     const gunzip = createGunzip({ chunkSize: 256 * 1024 });
@@ -98,6 +102,7 @@ class GzipReader implements RangeReader {
         if (next.done) throw new Error(`gzip stream ended at byte ${chunkEnd}, before ${end}: the archive changed since it was indexed`);
         this.chunkStart = chunkEnd;
         this.chunk = next.value;
+        this.garbage.add(next.value.length);
         continue;
       }
       const from = want - this.chunkStart;
@@ -168,11 +173,12 @@ export async function scanFile(task: ScanFileTask, signal: AbortSignal, onProgre
   let bytes = 0;
   // Groups of candidates read together: close ones share a read, up to MAX_GROUP bytes.
   const groups: { g: number; h: number; start: number; end: number }[] = [];
+  const maxGroup = task.gzip ? MAX_GZIP_GROUP : MAX_GROUP;
   for (let g = 0; g < n; ) {
     const start = task.offsets[g]!;
     let end = start + task.lengths[g]!;
     let h = g + 1;
-    while (h < n && task.offsets[h]! - end < MAX_GAP && task.offsets[h]! + task.lengths[h]! - start <= MAX_GROUP) {
+    while (h < n && task.offsets[h]! - end < MAX_GAP && task.offsets[h]! + task.lengths[h]! - start <= maxGroup) {
       end = task.offsets[h]! + task.lengths[h]!;
       h++;
     }
