@@ -162,6 +162,12 @@ describe('index build', () => {
         for (let i = 0; i < eager.header.rows; i++) expect(columnValue(lazy.columns[c]!, i)).toEqual(columnValue(eager.columns[c]!, i));
       });
     }
+    // A row read alone (columns not in the cache) gives the same values as the whole columns.
+    const fresh = loadSegmentFile(segPath, bytes, new ColumnCache(1));
+    for (let i = 0; i < eager.header.rows; i++) {
+      expect(fresh.rowColumns(i).map(([col, at]) => columnValue(col, at))).toEqual(eager.columns.map((col) => columnValue(col, i)));
+    }
+    expect(() => fresh.rowColumns(eager.header.rows)).toThrow(RangeError);
     // Array methods and iteration see the same columns as indexing does.
     expect(lazy.columns.map((c) => c.field.path)).toEqual(INDEXED_FIELDS.map((f) => f.path));
     expect([...lazy.columns].length).toBe(INDEXED_FIELDS.length);

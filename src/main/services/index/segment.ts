@@ -124,6 +124,12 @@ export interface LoadedSegment {
   rows: SegmentRows;
   /** Aligned with INDEXED_FIELDS. */
   columns: LoadedColumn[];
+  /**
+   * Every column's value at one row, as [column, index in that column]: a column already in
+   * memory as is, any other read for that row alone (a page of results then costs a few small
+   * reads instead of loading every column of every segment it touches).
+   */
+  rowColumns(row: number): [LoadedColumn, number][];
   /** Bytes the segment takes on disk. */
   bytes: number;
 }
@@ -331,7 +337,7 @@ export function decodeSegment(input: Buffer): LoadedSegment {
   const n = header.rows;
   const rows = rowsOf(view, n);
   const columns = INDEXED_FIELDS.map((field) => columnOf(field, view, (name) => byName.has(name), n));
-  return { header, rows, columns, bytes: input.length };
+  return { header, rows, columns, bytes: input.length, rowColumns: (row) => columns.map((c) => [c, row]) };
 }
 
 /**
@@ -355,31 +361,55 @@ export function loadSegmentFile(filePath: string, input: Buffer, cache: ColumnCa
     new Uint8Array(copy).set(input.subarray(d.offset, d.offset + bytes));
     return typedView(d.kind, copy, 0, d.length);
   }, n);
-  const readColumn = (field: IndexedField): { column: LoadedColumn; bytes: number } => {
+  /** Runs `read` with the segment file open, once it is known to be the file that was checked. */
+  const withFile = <T>(read: (readAt: (target: Buffer, position: number, what: string) => Buffer) => T): T => {
     const fd = openSync(filePath, 'r');
-    let bytes = 0;
     try {
       const now = fstatSync(fd, { bigint: true });
       if (`${now.dev}:${now.ino}:${now.size}:${now.mtimeNs}` !== identity) {
         throw new SegmentFormatError(`index segment ${path.basename(filePath)} was replaced while the archive was open; reopen the archive`);
       }
-      const view: ViewOf = (name, kind) => {
-        const d = descOf(byName, name, kind);
-        const size = d.length * WIDTH[d.kind];
-        const target = Buffer.from(new ArrayBuffer(size));
+      return read((target, position, what) => {
         let filled = 0;
-        while (filled < size) {
-          const got = readSync(fd, target, filled, size - filled, d.offset + filled);
-          if (got === 0) throw new SegmentFormatError(`segment ${name} is cut short`);
+        while (filled < target.length) {
+          const got = readSync(fd, target, filled, target.length - filled, position + filled);
+          if (got === 0) throw new SegmentFormatError(`segment ${what} is cut short`);
           filled += got;
         }
-        bytes += size;
-        return typedView(d.kind, target.buffer, 0, d.length);
-      };
-      return { column: columnOf(field, view, (name) => byName.has(name), n), bytes };
+        return target;
+      });
     } finally {
       closeSync(fd);
     }
+  };
+  const has = (name: string) => byName.has(name);
+  const columnBytes = INDEXED_FIELDS.map((f) =>
+    header.arrays.filter((d) => d.name === f.path || d.name.startsWith(`${f.path}#`)).reduce((sum, d) => sum + d.length * WIDTH[d.kind], 0),
+  );
+  const readColumn = (field: IndexedField): { column: LoadedColumn; bytes: number } =>
+    withFile((readAt) => {
+      let bytes = 0;
+      const view: ViewOf = (name, kind) => {
+        const d = descOf(byName, name, kind);
+        const size = d.length * WIDTH[d.kind];
+        const target = readAt(Buffer.from(new ArrayBuffer(size)), d.offset, name);
+        bytes += size;
+        return typedView(d.kind, target.buffer, 0, d.length);
+      };
+      return { column: columnOf(field, view, has, n), bytes };
+    });
+  const rowColumns = (row: number): [LoadedColumn, number][] => {
+    if (!Number.isInteger(row) || row < 0 || row >= n) throw new RangeError(`row ${row} is outside the segment`);
+    const out = INDEXED_FIELDS.map((_f, c) => {
+      // Small columns (few-valued keywords, booleans) are worth loading whole: later pages and
+      // filters reuse them, and one read of them costs about what a point read does.
+      const whole = cache.peek(columns, c) ?? (columnBytes[c]! <= WHOLE_COLUMN_MAX_BYTES ? columns[c] : undefined);
+      return whole ? ([whole, row] as [LoadedColumn, number]) : undefined;
+    });
+    if (out.every((x) => x !== undefined)) return out;
+    return withFile((readAt) =>
+      INDEXED_FIELDS.map((field, c) => out[c] ?? [columnOf(field, pointView(byName, readAt, field, row), has, 1), 0]),
+    );
   };
   // A dense target: forEach, map and friends ask whether each index exists before reading it.
   const columns = new Proxy(Array.from<LoadedColumn | undefined>({ length: INDEXED_FIELDS.length }) as LoadedColumn[], {
@@ -393,12 +423,86 @@ export function loadSegmentFile(filePath: string, input: Buffer, cache: ColumnCa
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });
-  return { header, rows, columns, bytes: input.length };
+  return { header, rows, columns, bytes: input.length, rowColumns };
+}
+
+/**
+ * A ViewOf that reads, for one row, just what columnOf needs to build a one-row column: the row's
+ * element of each per-row array, and the dictionary entries its codes name (renumbered 1..k).
+ */
+/** Columns up to this size are loaded whole even for one row (a u8 column of ~100k rows). */
+const WHOLE_COLUMN_MAX_BYTES = 128 * 1024;
+const elementScratch = Buffer.alloc(8);
+
+function pointView(
+  byName: Map<string, ArrayDesc>,
+  readAt: (target: Buffer, position: number, what: string) => Buffer,
+  field: IndexedField,
+  row: number,
+): ViewOf {
+  const p = field.path;
+  const element = (d: ArrayDesc, index: number): number => {
+    if (index < 0 || index >= d.length) throw new SegmentFormatError(`segment ${d.name} index out of bounds`);
+    const w = WIDTH[d.kind];
+    const b = readAt(elementScratch.subarray(0, w), d.offset + index * w, d.name);
+    return d.kind === 'f64' ? b.readDoubleLE(0) : d.kind === 'u32' ? b.readUInt32LE(0) : d.kind === 'u16' ? b.readUInt16LE(0) : b[0]!;
+  };
+  const built = new Map<string, ArrayView>();
+  if (field.type === 'number' || field.type === 'timestamp') {
+    built.set(p, Float64Array.of(element(descOf(byName, p, 'f64'), row)));
+  } else if (field.type === 'boolean') {
+    built.set(p, Uint8Array.of(element(descOf(byName, p, 'u8'), row)));
+  } else {
+    const codesDesc = descOf(byName, `${p}#codes`);
+    let from = row;
+    let to = row + 1;
+    if (field.multi) {
+      const offsets = descOf(byName, `${p}#offsets`, 'u32');
+      from = element(offsets, row);
+      to = element(offsets, row + 1);
+      if (to < from || to - from > 1024) throw new SegmentFormatError(`segment ${p} offsets disagree`);
+      built.set(`${p}#offsets`, Uint32Array.of(0, to - from));
+    }
+    const codes: number[] = [];
+    for (let k = from; k < to; k++) codes.push(element(codesDesc, k));
+    const entries: Buffer[] = [];
+    const hex = byName.has(`${p}#dictHex`);
+    for (const code of codes) {
+      if (code === 0) continue;
+      if (hex) {
+        const d = descOf(byName, `${p}#dictHex`, 'u8');
+        if (16 * code > d.length) throw new SegmentFormatError(`segment ${p} code out of bounds`);
+        entries.push(readAt(Buffer.alloc(16), d.offset + 16 * (code - 1), d.name));
+      } else {
+        const offsets = descOf(byName, `${p}#dictOffsets`, 'u32');
+        const dict = descOf(byName, `${p}#dict`, 'u8');
+        const start = element(offsets, code - 1);
+        const end = element(offsets, code);
+        if (end < start || end > dict.length) throw new SegmentFormatError(`segment ${p} dictionary out of bounds`);
+        entries.push(readAt(Buffer.alloc(end - start), dict.offset + start, dict.name));
+      }
+    }
+    let next = 0;
+    built.set(`${p}#codes`, Uint32Array.from(codes, (c) => (c === 0 ? 0 : ++next)));
+    const blob = Buffer.concat(entries);
+    if (hex) built.set(`${p}#dictHex`, new Uint8Array(blob.buffer, blob.byteOffset, blob.length));
+    else {
+      built.set(`${p}#dict`, new Uint8Array(blob.buffer, blob.byteOffset, blob.length));
+      const bounds = new Uint32Array(entries.length + 1);
+      entries.forEach((e, k) => (bounds[k + 1] = bounds[k]! + e.length));
+      built.set(`${p}#dictOffsets`, bounds);
+    }
+  }
+  return (name) => {
+    const v = built.get(name);
+    if (!v) throw new SegmentFormatError(`segment lacks ${name}`);
+    return v;
+  };
 }
 
 /**
  * Columns of lazily loaded segments, least recently used first out once over the byte budget
- * (ALOG_INDEX_CACHE_MB, default 64). A column a query still holds stays valid: eviction only
+ * (ALOG_INDEX_CACHE_MB, default 128). A column a query still holds stays valid: eviction only
  * drops the cache's reference.
  */
 export class ColumnCache {
@@ -427,12 +531,17 @@ export class ColumnCache {
     }
     return loaded.column;
   }
+  /** The column if it is in the cache (without making it the most recent). */
+  peek(owner: object, column: number): LoadedColumn | undefined {
+    const id = this.ids.get(owner);
+    return id === undefined ? undefined : this.entries.get(`${id}:${column}`)?.column;
+  }
   get usedBytes(): number {
     return this.used;
   }
 }
 
 const budgetMb = Number(process.env.ALOG_INDEX_CACHE_MB);
-export const defaultColumnCache = new ColumnCache((Number.isFinite(budgetMb) && budgetMb > 0 ? budgetMb : 64) * 1024 * 1024);
+export const defaultColumnCache = new ColumnCache((Number.isFinite(budgetMb) && budgetMb > 0 ? budgetMb : 128) * 1024 * 1024);
 
 export { compareKeywords };

@@ -382,9 +382,7 @@ export class QueryEngine {
     const seg = this.index.segmentOf(r)!;
     const i = r - seg.base;
     const fields: Record<string, IndexedValue> = {};
-    seg.segment.columns.forEach((col) => {
-      fields[col.field.path] = columnValue(col, i);
-    });
+    for (const [col, at] of seg.segment.rowColumns(i)) fields[col.field.path] = columnValue(col, at);
     return {
       activation_id: (fields[INDEXED_FIELDS[ID_COL]!.path] as string | null) ?? '',
       timestamp: (fields.timestamp as string | null) ?? '',
