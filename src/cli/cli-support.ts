@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { KeyLoadError, loadPublicKeyFile, type PublicKeyEntry } from '../main/services/keys/keys';
 import { WorkerPool } from '../main/services/workers/worker-pool';
 
 declare const __ALOG_VERSION__: string | undefined;
@@ -24,6 +25,21 @@ export function parseCommandLine<const O extends OptionsConfig>(
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** The keys named by --trust-key; an unreadable or malformed key file is a usage error (exit 2). */
+export async function loadTrustedKeys(files: readonly string[] = []): Promise<PublicKeyEntry[]> {
+  try {
+    return await Promise.all(files.map((file) => loadPublicKeyFile(file)));
+  } catch (e) {
+    if (e instanceof KeyLoadError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The same keys by key_id, as the export services look them up. */
+export async function trustedKeyMap(files: readonly string[] = []): Promise<Map<string, PublicKeyEntry>> {
+  return new Map((await loadTrustedKeys(files)).map((k) => [k.keyId, k]));
 }
 
 /** The bundled worker sits next to the bundled CLI (scripts/build-cli.mjs builds both). */

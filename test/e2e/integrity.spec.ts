@@ -106,6 +106,6 @@ for (const scheme of ['light', 'dark'] as const) {
     await screenshot(page, `integrity-${scheme}`);
     await integrity.findingsOfKind('record_hash_mismatch').click();
     await expect(new RecordPanel(page).rawLine).toBeVisible();
-    await screenshot(page, `record-${scheme}`);
+    await screenshot(page, `finding-record-${scheme}`);
   });
 }

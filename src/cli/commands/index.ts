@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import { ArchiveNotFoundError } from '../../main/services/archive/layout';
 import { CacheLocationError } from '../../main/services/index/cache';
 import { IndexUnavailableError, openArchiveIndex, type ArchiveIndex, type OpenIndexReport } from '../../main/services/index/archive-index';
 import { prepareGzipAccess } from '../../main/services/query/record-reader';
 import { TaskCancelledError, type WorkerPool } from '../../main/services/workers/worker-pool';
-import { UsageError, abortOnInterrupt, createPool, progressLine } from '../cli-support';
+import { UsageError, abortOnInterrupt, createPool, parseCommandLine, progressLine } from '../cli-support';
 import { formatBytes, safeForTerminal } from '../format';
 
 /** Exit code for an archive that cannot be opened or indexed, as `verify` uses. */
@@ -57,16 +56,7 @@ export async function withIndexPool(body: (pool: WorkerPool, signal: AbortSignal
 }
 
 export async function runIndex(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { 'cache-dir': { type: 'string' }, json: { type: 'boolean' }, 'gzip-access': { type: 'boolean' } },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, { 'cache-dir': { type: 'string' }, json: { type: 'boolean' }, 'gzip-access': { type: 'boolean' } });
   const [archive, ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('index takes exactly one ARCHIVE folder');
   return withIndexPool(async (pool, signal) => {

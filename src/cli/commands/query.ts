@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { QueryRow, SortSpec } from '../../shared/query';
 import { QueryEngine, QueryRequestError, QuerySyntaxError } from '../../main/services/query/query-engine';
-import { UsageError } from '../cli-support';
+import { UsageError, parseCommandLine } from '../cli-support';
 import { safeForTerminal, table } from '../format';
 import { CliExit, EXIT_UNREADABLE, openIndexForCli, withIndexPool } from './index';
 
@@ -41,16 +40,7 @@ export function queryError(e: unknown, query: string): never {
 }
 
 export async function runQuery(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { ...QUERY_OPTIONS, sort: { type: 'string' }, offset: { type: 'string' }, limit: { type: 'string' } },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, { ...QUERY_OPTIONS, sort: { type: 'string' }, offset: { type: 'string' }, limit: { type: 'string' } });
   const [archive, query = '', ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('query takes ARCHIVE and at most one QUERY (quote it)');
   const v = parsed.values;

@@ -1,18 +1,12 @@
-import { parseArgs } from 'node:util';
 import type { QueryStats } from '../../shared/query-stats';
 import { QueryEngine } from '../../main/services/query/query-engine';
-import { UsageError } from '../cli-support';
+import { UsageError, parseCommandLine } from '../cli-support';
 import { safeForTerminal, table } from '../format';
 import { openIndexForCli, withIndexPool } from './index';
 import { QUERY_OPTIONS, queryError } from './query';
 
 export async function runStats(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: QUERY_OPTIONS });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, QUERY_OPTIONS);
   const [archive, query = '', ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('stats takes ARCHIVE and at most one QUERY (quote it)');
   const v = parsed.values;

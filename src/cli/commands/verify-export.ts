@@ -1,25 +1,14 @@
 // `alog verify-export MANIFEST [--trust-key PEM]...`: checks an export without its archive.
 // Exit 0 when everything holds, 1 when anything does not, 2 when the manifest cannot be read.
-import { parseArgs } from 'node:util';
 import { ManifestUnreadableError, verifyExport, type VerifyExportReport } from '../../main/services/export/verify-export';
-import { UsageError } from '../cli-support';
+import { UsageError, parseCommandLine, trustedKeyMap } from '../cli-support';
 import { safeForTerminal } from '../format';
-import { trustedKeyMap } from './export';
 
 export async function runVerifyExport(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { 'trust-key': { type: 'string', multiple: true }, file: { type: 'string' }, json: { type: 'boolean' } },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandLine(argv, { 'trust-key': { type: 'string', multiple: true }, file: { type: 'string' }, json: { type: 'boolean' } });
   const [manifest, ...extra] = parsed.positionals;
   if (!manifest || extra.length > 0) throw new UsageError('verify-export takes exactly one MANIFEST (FILE.manifest.json)');
-  const trusted = await trustedKeyMap(parsed.values['trust-key'] ?? []);
+  const trusted = await trustedKeyMap(parsed.values['trust-key']);
   let report: VerifyExportReport;
   try {
     report = await verifyExport(manifest, trusted, { exportFile: parsed.values.file });

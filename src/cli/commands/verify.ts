@@ -1,9 +1,8 @@
 import { FINDING_EXPLANATIONS } from '../../shared/findings';
 import type { ReportFinding, VerificationReport } from '../../shared/verification-report';
 import { ArchiveNotFoundError } from '../../main/services/archive/layout';
-import { KeyLoadError, loadPublicKeyFile } from '../../main/services/keys/keys';
 import { VerificationCancelledError, verifyArchive } from '../../main/services/verify/verify-archive';
-import { UsageError, abortOnInterrupt, createPool, progressLine, parseCommandLine } from '../cli-support';
+import { UsageError, abortOnInterrupt, createPool, loadTrustedKeys, progressLine, parseCommandLine } from '../cli-support';
 import { formatBytes, safeForTerminal, table } from '../format';
 
 const SHOWN_PER_KIND = 20;
@@ -23,13 +22,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   const schema = parsed.values.schema;
   if (schema !== undefined && schema !== 'all' && schema !== 'changed') throw new UsageError('--schema takes "all" or "changed"');
 
-  let trustedKeys;
-  try {
-    trustedKeys = await Promise.all((parsed.values['trust-key'] ?? []).map(loadPublicKeyFile));
-  } catch (e) {
-    if (e instanceof KeyLoadError) throw new UsageError(e.message);
-    throw e;
-  }
+  const trustedKeys = await loadTrustedKeys(parsed.values['trust-key']);
 
   const pool = createPool();
   const cancel = abortOnInterrupt();

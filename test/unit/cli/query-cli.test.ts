@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../../src/main/services/gen/generator';
+import { expectUsageError } from './usage-error';
 
 const run = promisify(execFile);
 const ALOG = path.resolve(__dirname, '../../../out/cli/alog.cjs');
@@ -104,5 +105,21 @@ describe('alog index / query / stats', () => {
     const r = await alog('index', archive, '--cache-dir', path.join(archive, 'cache'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/must not be inside the archive/);
+  });
+
+  it.each([
+    ['index: unknown flag', ['index', '--bogus'], /Unknown option '--bogus'/],
+    ['index: flag without its value', ['index', '--cache-dir'], /'--cache-dir <value>' argument missing/],
+    ['index: boolean flag with a value', ['index', '--json=1'], /'--json' does not take an argument/],
+    ['index: two archives', ['index', 'other'], /index takes exactly one ARCHIVE folder/],
+    ['query: unknown flag', ['query', '--nope'], /Unknown option '--nope'/],
+    ['query: two queries', ['query', 'a', 'b'], /query takes ARCHIVE and at most one QUERY/],
+    ['query: bad --sort', ['query', '--sort', 'x:up'], /--sort takes FIELD/],
+    ['query: bad --limit', ['query', '--limit=-1'], /--limit takes a whole number >= 0/],
+    ['stats: a flag only query takes', ['stats', '--sort', 'x'], /Unknown option '--sort'/],
+    ['stats: two queries', ['stats', 'a', 'b'], /stats takes ARCHIVE and at most one QUERY/],
+    ['serve: missing --trust-key file', ['serve', '--trust-key', '/no-such-key.pem'], /cannot use key \/no-such-key\.pem/],
+  ] as const)('usage error, %s: exit 2 and the usage', async (_what, [command, ...args], message) => {
+    expectUsageError(await alog(command, archive, ...args), message);
   });
 });

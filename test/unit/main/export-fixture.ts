@@ -72,7 +72,7 @@ export class ExportFixture {
   }
 }
 
-/** CSV rows (header first) through csv-parse, an RFC 4180 reader independent of csv-stringify's writer. */
+/** CSV rows (header first) through csv-parse, an RFC 4180 reader independent of our writer. */
 export async function readCsv(file: string): Promise<string[][]> {
   return parseCsv(await readFile(file), { bom: true, relax_quotes: false }) as string[][];
 }

@@ -1,157 +1,286 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { FINDING_EXPLANATIONS } from '../../../../shared/findings';
 import type { IpcResult } from '../../../../shared/ipc-contract';
+import type { RecordDetail } from '../../../../shared/record-detail';
 import type { RecordAtLine } from '../../../../shared/record-view';
+import type { ReportFinding } from '../../../../shared/verification-report';
 import { api } from '../../api';
 import { formatBytes, formatCount } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
-import type { OpenedFinding } from '../integrity/FindingsList';
+import { IntegrityIcon } from '../../ui/IntegrityIcon';
+import { useEscapeToClose } from '../../ui/useEscapeToClose';
 import { JsonTree } from './JsonTree';
+import { Notes } from './Notes';
+import { SealSection } from './SealSection';
+
+export interface RecordPlace {
+  file: string;
+  line: number;
+}
+
+export interface ComparePrevious {
+  onComparePrevious: (record: RecordDetail) => void;
+  /** Set while the previous attempt is being looked up, or why there is none. */
+  comparing: { busy: boolean; message: string | null };
+}
+
+type RecordPanelProps = { place: RecordPlace; onClose: () => void } & (
+  | {
+      /** Opened from this integrity finding: the line is read as stored, without the index. */
+      finding: ReportFinding;
+      compare?: undefined;
+    }
+  | {
+      finding?: undefined;
+      /** Opened from the grid: the record with its findings, its seal and a comparison. */
+      compare: ComparePrevious;
+    }
+);
 
 /**
- * The line a finding points at: the raw text exactly as stored and the parsed record as a tree.
- * A non-modal side panel; Escape or Close returns focus to the finding that opened it.
+ * One record in full: its schema violations, the parsed record as a tree (copy any value or path)
+ * and the raw line as stored.
+ *
+ * Opened from an integrity finding, it is a non-modal dialog over the findings that shows the
+ * finding, takes the focus and closes on Escape (the opener gets the focus back). Opened from the
+ * grid, it sits beside it and adds the line's findings, its seal explained and "Compare with
+ * previous attempt"; the record shows at once, the seal follows when the day's proof is computed.
+ * There the Records screen owns Escape, which closes an open comparison first.
  */
-export function RecordPanel({ target, onClose }: { target: OpenedFinding; onClose: () => void }) {
-  const [record, setRecord] = useState<IpcResult<RecordAtLine>>();
+export function RecordPanel({ place, onClose, finding, compare }: RecordPanelProps) {
+  const fromGrid = compare !== undefined;
+  const loaded = useRecord(place, fromGrid);
+  const record = loaded.result?.ok ? loaded.result.value : undefined;
+  const { detail } = loaded;
+  const activationId = recordString(record, 'activation_id');
+  const titleId = useId();
   const closeButton = useRef<HTMLButtonElement>(null);
 
+  useEscapeToClose(!fromGrid, onClose);
   useEffect(() => {
-    let current = true;
-    setRecord(undefined);
-    void api.getRecordAt({ file: target.file, line: target.line }).then((result) => {
-      if (current) setRecord(result);
-    });
-    return () => {
-      current = false;
-    };
-  }, [target.file, target.line]);
+    if (!fromGrid) closeButton.current?.focus();
+  }, [fromGrid, finding, place]);
 
-  useEffect(() => {
-    closeButton.current?.focus();
-  }, [target]);
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) {
-        event.preventDefault();
-        onClose();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
-  const { finding } = target;
   return (
-    <aside className="record-panel" role="dialog" aria-modal="false" aria-labelledby="record-panel-title">
-      <div className="record-panel-header">
-        <div className="record-panel-heading">
-          <h2 id="record-panel-title">Record at line {formatCount(target.line)}</h2>
-          <p className="mono record-file">
-            <InertText text={target.file} />
-          </p>
+    <aside
+      className={fromGrid ? 'detail-panel' : 'record-panel'}
+      role={fromGrid ? undefined : 'dialog'}
+      aria-modal={fromGrid ? undefined : false}
+      aria-labelledby={titleId}
+    >
+      <div className="detail-header">
+        <div className="detail-title-row">
+          <h2 id={titleId}>
+            {fromGrid ? (
+              <>
+                Record{' '}
+                <span className="detail-id mono">
+                  <InertText text={activationId ?? `line ${place.line}`} />
+                </span>
+              </>
+            ) : (
+              `Record at line ${formatCount(place.line)}`
+            )}
+          </h2>
+          <button
+            ref={closeButton}
+            type="button"
+            className="button button-small"
+            onClick={onClose}
+            aria-label={fromGrid ? 'Close record' : 'Close record panel'}
+          >
+            Close <kbd>Esc</kbd>
+          </button>
         </div>
-        <button ref={closeButton} type="button" className="button" onClick={onClose} aria-label="Close record panel">
-          Close <kbd>Esc</kbd>
-        </button>
+        <div className="detail-meta-row">
+          <span className="detail-place mono">
+            <InertText text={`${place.file}:${place.line}`} />
+          </span>
+          {detail?.integrity && <IntegrityIcon state={detail.integrity} withText />}
+          {compare && (
+            <button
+              type="button"
+              className="button button-small detail-compare"
+              disabled={!detail || activationId === undefined || compare.comparing.busy}
+              onClick={() => detail && compare.onComparePrevious(detail)}
+            >
+              Compare with previous attempt
+            </button>
+          )}
+        </div>
       </div>
-      <div className="record-panel-body">
-        <div className="finding-callout">
-          <p>
-            <code className="kind-name">{finding.kind}</code>
-            {finding.seq !== undefined && <span className="finding-seq">seq {formatCount(finding.seq)}</span>}
+      {compare && compare.comparing.message !== null && (
+        <p className="detail-message" role="status">
+          <InertText text={compare.comparing.message} />
+        </p>
+      )}
+      <div className="detail-body">
+        {finding && <FindingCallout finding={finding} />}
+        {loaded.result === undefined && <p className="loading">Reading the record…</p>}
+        {loaded.result && !loaded.result.ok && (
+          <p className="error-text" role="alert">
+            <InertText text={loaded.result.error.message} />
           </p>
-          <p className="kind-explanation">{FINDING_EXPLANATIONS[finding.kind]}</p>
-          <p className="finding-message">
-            <InertText text={finding.message} />
-          </p>
-        </div>
-        <RecordBody record={record} />
+        )}
+        {record && <RecordBody record={record} idInTitle={fromGrid} findings={detail?.findings ?? []} seal={fromGrid ? loaded.seal : undefined} />}
       </div>
     </aside>
   );
 }
 
-function RecordBody({ record }: { record: IpcResult<RecordAtLine> | undefined }) {
-  if (record === undefined) return <p className="loading">Reading the line…</p>;
-  if (!record.ok) {
-    return (
-      <p className="error-text" role="alert">
-        <InertText text={record.error.message} />
+interface SealState {
+  pending: boolean;
+  error: string | null;
+  explanation: RecordDetail['seal'];
+}
+
+/**
+ * The record at `place`: as a plain line, or (`fromIndex`) as the archive's record with its
+ * findings and integrity, asked twice: at once without the seal, then with it.
+ */
+function useRecord(place: RecordPlace, fromIndex: boolean) {
+  const [plain, setPlain] = useState<IpcResult<RecordAtLine>>();
+  const [quick, setQuick] = useState<IpcResult<RecordDetail>>();
+  const [full, setFull] = useState<IpcResult<RecordDetail>>();
+  const { file, line } = place;
+
+  useEffect(() => {
+    let current = true;
+    setPlain(undefined);
+    setQuick(undefined);
+    setFull(undefined);
+    if (fromIndex) {
+      void api.getRecord({ file, line, seal: false }).then((r) => current && setQuick(r));
+      void api.getRecord({ file, line }).then((r) => current && setFull(r));
+    } else {
+      void api.getRecordAt({ file, line }).then((r) => current && setPlain(r));
+    }
+    return () => {
+      current = false;
+    };
+  }, [file, line, fromIndex]);
+
+  const indexed = full?.ok ? full : (quick ?? full);
+  const seal: SealState = {
+    pending: full === undefined,
+    error: full && !full.ok ? full.error.message : null,
+    explanation: full?.ok ? full.value.seal : null,
+  };
+  return { result: fromIndex ? indexed : plain, detail: indexed?.ok ? indexed.value : undefined, seal };
+}
+
+function recordString(record: RecordAtLine | undefined, key: string): string | undefined {
+  const v = record?.parsed.ok ? record.parsed.value : undefined;
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, key)) return undefined;
+  const s = (v as Record<string, unknown>)[key];
+  return typeof s === 'string' ? s : undefined;
+}
+
+function FindingCallout({ finding }: { finding: ReportFinding }) {
+  return (
+    <div className="finding-callout">
+      <p>
+        <code className="kind-name">{finding.kind}</code>
+        {finding.seq !== undefined && <span className="finding-seq">seq {formatCount(finding.seq)}</span>}
       </p>
-    );
-  }
-  const r = record.value;
+      <p className="kind-explanation">{FINDING_EXPLANATIONS[finding.kind]}</p>
+      <p className="finding-message">
+        <InertText text={finding.message} />
+      </p>
+    </div>
+  );
+}
+
+function RecordBody({
+  record,
+  idInTitle,
+  findings,
+  seal,
+}: {
+  record: RecordAtLine;
+  /** The panel's title names the record, so the facts need not. */
+  idInTitle: boolean;
+  findings: readonly ReportFinding[];
+  seal: SealState | undefined;
+}) {
+  const parsedId = useId();
+  const rawId = useId();
+  const activationId = idInTitle ? undefined : recordString(record, 'activation_id');
+  const timestamp = recordString(record, 'timestamp');
+  const facts: [string, string][] = [];
+  if (activationId !== undefined) facts.push(['activation_id', activationId]);
+  if (timestamp !== undefined) facts.push(['timestamp', timestamp]);
+  facts.push(['size', `${formatBytes(record.bytes)} at byte offset ${formatCount(record.offset)}`]);
   return (
     <>
-      <RecordFacts record={r} />
-      {r.notes.length > 0 && (
-        <ul className="record-notes">
-          {r.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
-      {r.violations.length > 0 && <SchemaViolations violations={r.violations} />}
-      <section className="record-section" aria-labelledby="parsed-heading">
-        <h3 id="parsed-heading">Parsed record</h3>
-        {r.parsed.ok ? (
-          <JsonTree value={r.parsed.value} label="Parsed record" violations={r.violations} copyable />
+      <dl className="record-facts">
+        {facts.map(([k, v]) => (
+          <div key={k} className="record-fact">
+            <dt>{k}</dt>
+            <dd>
+              <InertText text={v} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <Notes notes={record.notes} className="record-notes" />
+      {findings.length > 0 && <LineFindings findings={findings} violations={record.violations.length} />}
+      {record.violations.length > 0 && <Violations violations={record.violations} />}
+      {seal && <SealSection seal={seal.pending ? null : seal.explanation} error={seal.error} file={record.file} />}
+      <section className="record-section" aria-labelledby={parsedId}>
+        <h3 id={parsedId}>Parsed record</h3>
+        {record.parsed.ok ? (
+          <JsonTree value={record.parsed.value} label="Parsed record" violations={record.violations} copyable />
         ) : (
           <p className="error-text">
-            <InertText text={r.parsed.error} />
+            <InertText text={record.parsed.error} />
           </p>
         )}
       </section>
-      <section className="record-section" aria-labelledby="raw-heading">
-        <h3 id="raw-heading">Raw line</h3>
-        <pre className="raw-line" aria-labelledby="raw-heading" tabIndex={0}>
-          <InertText text={r.raw} />
+      <section className="record-section" aria-labelledby={rawId}>
+        <h3 id={rawId}>Raw line</h3>
+        <pre className="raw-line" aria-labelledby={rawId} tabIndex={0}>
+          <InertText text={record.raw} />
         </pre>
-        {r.rawTruncated && <p className="muted">Only the start of this {formatBytes(r.bytes)} line is shown.</p>}
+        {record.rawTruncated && <p className="muted">Only the start of this {formatBytes(record.bytes)} line is shown.</p>}
       </section>
     </>
   );
 }
 
-/** The fields a reader looks for first, when the line is a record. */
-function RecordFacts({ record }: { record: RecordAtLine }) {
-  const value = record.parsed.ok ? record.parsed.value : undefined;
-  const field = (name: string): string | undefined => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, name)) return undefined;
-    const v = (value as Record<string, unknown>)[name];
-    return typeof v === 'string' ? v : undefined;
-  };
-  const facts: [string, string][] = [];
-  const id = field('activation_id');
-  const timestamp = field('timestamp');
-  if (id !== undefined) facts.push(['activation_id', id]);
-  if (timestamp !== undefined) facts.push(['timestamp', timestamp]);
-  facts.push(['size', `${formatBytes(record.bytes)} at byte offset ${formatCount(record.offset)}`]);
+function LineFindings({ findings, violations }: { findings: readonly ReportFinding[]; violations: number }) {
+  const headingId = useId();
   return (
-    <dl className="record-facts">
-      {facts.map(([k, v]) => (
-        <div key={k} className="record-fact">
-          <dt>{k}</dt>
-          <dd>
-            <InertText text={v} />
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <section className="detail-findings" aria-labelledby={headingId}>
+      <h3 id={headingId}>{findings.length === 1 ? '1 finding on this line' : `${formatCount(findings.length)} findings on this line`}</h3>
+      <ul>
+        {findings.map((f, i) => (
+          <li key={i}>
+            <code className="kind-name">{f.kind}</code>{' '}
+            {f.kind === 'schema_violation' && violations > 0 ? (
+              // The same violations are listed, each at its path, just below.
+              'The record breaks the ActivationLog schema; the violations are listed below and marked in the record.'
+            ) : (
+              <InertText text={f.message} />
+            )}
+            <span className="visually-hidden"> {FINDING_EXPLANATIONS[f.kind]}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
-const VIOLATIONS_SHOWN = 4;
+const VIOLATIONS_SHOWN = 5;
 
-function SchemaViolations({ violations }: { violations: RecordAtLine['violations'] }) {
+function Violations({ violations }: { violations: RecordAtLine['violations'] }) {
   const [all, setAll] = useState(false);
+  const headingId = useId();
   const shown = all ? violations : violations.slice(0, VIOLATIONS_SHOWN);
   return (
-    <section className="record-violations" aria-labelledby="violations-heading">
-      <h3 id="violations-heading">
-        {violations.length === 1 ? '1 schema violation' : `${formatCount(violations.length)} schema violations`}
+    <section className="record-violations" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {violations.length === 1 ? '1 schema violation' : `${formatCount(violations.length)} schema violations`} (marked in the record below)
       </h3>
       <ul>
         {shown.map((v, i) => (

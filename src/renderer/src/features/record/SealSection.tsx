@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { SealExplanation } from '../../../../shared/record-detail';
 import { formatCount } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
+import { Notes } from './Notes';
 
 type Verdict = 'good' | 'bad' | 'warn' | 'neutral';
 
@@ -52,13 +53,22 @@ const SOURCE: Record<string, string> = {
 /**
  * How the record's seal holds, step by step: its hash recomputed from its content, its link in
  * the hash chain, its Merkle inclusion proof against the day's signed root, and that digest's
- * signature and key.
+ * signature and key. `seal` is null while it is being computed; `error` says why it could not be.
  */
-export function SealSection({ seal, file }: { seal: SealExplanation | null; file: string }) {
+export function SealSection({ seal, file, error = null }: { seal: SealExplanation | null; file: string; error?: string | null }) {
+  const headingId = useId();
   return (
-    <section className="record-section seal-section" aria-labelledby="seal-heading">
-      <h3 id="seal-heading">Seal</h3>
-      {seal === null ? <p className="loading-inline">Checking the seal against the day&apos;s signed digest…</p> : <SealBody seal={seal} file={file} />}
+    <section className="record-section seal-section" aria-labelledby={headingId}>
+      <h3 id={headingId}>Seal</h3>
+      {error !== null ? (
+        <p className="error-text">
+          <InertText text={error} />
+        </p>
+      ) : seal === null ? (
+        <p className="loading-inline">Checking the seal against the day&apos;s signed digest…</p>
+      ) : (
+        <SealBody seal={seal} file={file} />
+      )}
     </section>
   );
 }
@@ -67,15 +77,7 @@ function SealBody({ seal, file }: { seal: SealExplanation; file: string }) {
   const { recordHash, chain, merkle, digest } = seal;
   return (
     <>
-      {seal.notes.length > 0 && (
-        <ul className="seal-notes">
-          {seal.notes.map((n) => (
-            <li key={n}>
-              <InertText text={n} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <Notes notes={seal.notes} className="seal-notes" />
       <dl className="seal-list">
         <Row term="Record hash">
           {recordHash.claimed !== null && <Hash value={recordHash.claimed} label="record_hash" />}
