@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url);
  * reminder to review every preload script, raised for any `preload:` option whatever the script
  * does; ours exposes one typed function per operation (src/preload/index.ts) and is reviewed.
  */
-const ACCEPTED = new Map([['PRELOAD_JS_CHECK', 'generic notice to review the preload script (src/preload/index.ts exposes only the typed contract)']]);
+const ACCEPTED = new Map([['PRELOAD_JS_CHECK', 'generic notice to review the preload script (src/preload/index.ts exposes only the typed contract and files.pathForFile for dropped folders)']]);
 const FAILING = new Set(['HIGH', 'MEDIUM']);
 const HEADER = ['issue', 'severity', 'confidence', 'filename', 'location', 'sample', 'description', 'url'];
 

@@ -1,7 +1,6 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, dialog } from 'electron';
 import path from 'node:path';
-import type { EventListener } from '../shared/ipc-contract';
-import type { ArchiveStore } from './services/store/archive-store';
+import type { ArchiveSession } from './services/store/archive-session';
 
 export function sampleArchivePath(): string {
   // Packaged builds ship the sample as an extra resource; in development out/main sits two levels
@@ -9,6 +8,11 @@ export function sampleArchivePath(): string {
   return app.isPackaged
     ? path.join(process.resourcesPath, 'sample-archive')
     : path.join(__dirname, '..', '..', 'resources', 'sample-archive');
+}
+
+/** The user documentation (docs/), shipped beside the sample when packaged. */
+export function docsFolderPath(): string {
+  return app.isPackaged ? path.join(process.resourcesPath, 'docs') : path.join(__dirname, '..', '..', 'docs');
 }
 
 /**
@@ -21,39 +25,15 @@ export function archiveArgument(argv: readonly string[], workingDirectory: strin
   return archive === undefined ? undefined : path.resolve(workingDirectory, archive);
 }
 
-/** The open archive's store; opening another closes the old one and reloads the windows. */
-export class CurrentArchive {
-  #store: ArchiveStore;
-  #unsubscribe: () => void;
-
-  constructor(
-    private readonly openStore: (archivePath: string) => ArchiveStore,
-    archivePath: string,
-    private readonly onEvent: EventListener,
-  ) {
-    this.#store = openStore(archivePath);
-    this.#unsubscribe = this.#store.onEvent(onEvent);
-  }
-
-  get store(): ArchiveStore {
-    return this.#store;
-  }
-
-  open(archivePath: string): void {
-    let next: ArchiveStore;
-    try {
-      next = this.openStore(archivePath);
-    } catch (error) {
-      dialog.showErrorBox('Cannot open the archive', error instanceof Error ? error.message : String(error));
-      return;
-    }
-    const previous = this.#store;
-    this.#unsubscribe();
-    this.#store = next;
-    this.#unsubscribe = next.onEvent(this.onEvent);
-    void previous.close();
-    // The renderer reads all archive state through the contract when it loads, so reloading it is
-    // a complete switch without a change event in the contract.
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.reload();
+/**
+ * Opens an archive the menu, a second launch or the OS asked for. The windows follow by the
+ * `archiveOpened` event; a refusal (not a folder, no day files) is explained in a dialog, since
+ * nothing on the page asked for it.
+ */
+export async function openArchiveOrExplain(session: ArchiveSession, archivePath: string): Promise<void> {
+  try {
+    await session.open(archivePath);
+  } catch (error) {
+    dialog.showErrorBox('Cannot open the archive', error instanceof Error ? error.message : String(error));
   }
 }

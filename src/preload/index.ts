@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { createApi, EVENT_CHANNEL, ipcChannel, type AppEvent } from '../shared/ipc-contract';
 
 // Sandboxed preload: bundled (it cannot require packages) and exposing only the typed operations
@@ -18,3 +18,9 @@ contextBridge.exposeInMainWorld(
     },
   }),
 );
+
+// A dropped folder's path: the page gets File objects without paths (sandbox, contextIsolation),
+// and only the preload may ask Electron for one. One function, answering '' for what has none.
+contextBridge.exposeInMainWorld('files', {
+  pathForFile: (file: Parameters<typeof webUtils.getPathForFile>[0]): string => webUtils.getPathForFile(file),
+});

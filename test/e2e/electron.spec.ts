@@ -53,3 +53,29 @@ test('opens the archive named on the command line', async () => {
     await app.close();
   }
 });
+
+test('the menu has Open Recent and Help > Documentation; the page gets one helper for dropped folders', async () => {
+  const executablePath = electronBinary();
+  if (executablePath === undefined) return test.skip(true, SKIP_REASON);
+
+  const app = await launch(executablePath);
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByRole('banner')).toContainText('sample-archive');
+    // The menu is built once the recent list is read.
+    await expect
+      .poll(() =>
+        app.evaluate(({ Menu }) => {
+          const labels = (items: Electron.MenuItem[]): string[] => items.flatMap((i) => [i.label, ...(i.submenu ? labels(i.submenu.items) : [])]);
+          return labels(Menu.getApplicationMenu()?.items ?? []);
+        }),
+      )
+      .toEqual(expect.arrayContaining(['Open Archive…', 'Open Recent', 'Clear Recently Opened', 'Open Sample Archive', 'Documentation']));
+    // Only the typed function, never webUtils or ipcRenderer themselves.
+    expect(await window.evaluate('Object.keys(window.files)')).toEqual(['pathForFile']);
+    expect(await window.evaluate('typeof window.api.openArchive')).toBe('function');
+    expect(await window.evaluate('typeof window.ipcRenderer')).toBe('undefined');
+  } finally {
+    await app.close();
+  }
+});

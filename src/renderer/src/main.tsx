@@ -3,6 +3,7 @@ import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ArchiveSwitch } from './features/open-archive/ArchiveSwitch';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -10,6 +11,8 @@ if (root === null) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ArchiveSwitch>
+      <App />
+    </ArchiveSwitch>
   </StrictMode>,
 );

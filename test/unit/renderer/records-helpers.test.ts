@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldInfo, QueryRecordsOutput, RecordRow } from '../../../src/shared/record-search';
 import type { IpcResult } from '../../../src/shared/ipc-contract';
 import { applySuggestion, completeAt, quoteValue } from '../../../src/renderer/src/features/records/completion';
-import { formatCell, formatRecordTime, SORTABLE_COLUMNS } from '../../../src/renderer/src/features/records/record-columns';
+import { cellText, formatCell, formatRecordTime, SORTABLE_COLUMNS } from '../../../src/renderer/src/features/records/record-columns';
 import { recordsDatasource, type GetRowsParams, type QueryRecords } from '../../../src/renderer/src/features/records/records-datasource';
 import { toRecordSort } from '../../../src/renderer/src/features/records/sort-model';
 import { windowBounds } from '../../../src/renderer/src/features/records/time-window';
@@ -85,6 +85,14 @@ describe('cells', () => {
     expect(formatCell(false, 'boolean')).toBe('false');
     expect(formatRecordTime('2026-11-20T00:37:03.972426Z')).toBe('2026-11-20 00:37:03.972426');
     expect(formatRecordTime('<img src=x>')).toBe('<img src=x>');
+  });
+
+  it('show a dash for no value, and invisible or direction-changing characters as labels', () => {
+    expect(cellText(null, 'text')).toBe('–');
+    expect(cellText([], 'list')).toBe('–');
+    expect(cellText('invoice\u202Efdp.exe', 'text')).toBe('invoiceU+202Efdp.exe');
+    expect(cellText('a\u200Bb\u0000', 'id')).toBe('aU+200BbU+0000');
+    expect(cellText('<b>x</b>', 'text')).toBe('<b>x</b>');
   });
 });
 

@@ -2,6 +2,7 @@ import type { ArchiveInfo, IpcResult } from '../../../../shared/ipc-contract';
 import type { VerificationState } from '../../../../shared/verification-run';
 import { InertText } from '../../ui/InertText';
 import { Badge } from '../../ui/StatusBadge';
+import { OpenArchiveButton } from '../open-archive/OpenArchiveButton';
 
 export const APP_TITLE = 'ActivationLog Inspector';
 
@@ -16,6 +17,7 @@ export function AppHeader({ archive, verification }: { archive: IpcResult<Archiv
         <span className="app-title">{APP_TITLE}</span>
       </div>
       <ArchiveSummary archive={archive} />
+      <OpenArchiveButton currentPath={archive?.ok ? archive.value.path : null} />
       <div className="header-status">
         <VerdictBadge verification={verification} />
       </div>

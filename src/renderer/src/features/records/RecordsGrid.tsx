@@ -2,6 +2,7 @@ import type {
   CellFocusedEvent,
   CellKeyDownEvent,
   ColDef,
+  Column,
   ColumnState,
   GetRowIdParams,
   GridApi,
@@ -15,13 +16,18 @@ import { AgGridReact, type CustomCellRendererProps } from 'ag-grid-react';
 import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef } from 'react';
 import type { RecordRow } from '../../../../shared/record-search';
 import { IntegrityIcon } from '../../ui/IntegrityIcon';
-import { InertText, inertTitle } from '../../ui/InertText';
+import { inertTitle } from '../../ui/InertText';
 import { loadColumnState, saveColumnState } from './column-state';
 import { gridTheme, styleNonce } from './grid-setup';
-import { cellValue, formatCell, INTEGRITY_COLUMN, isNumericFormat, RECORD_COLUMNS, type RecordColumn } from './record-columns';
+import { cellText, cellValue, formatCell, INTEGRITY_COLUMN, isNumericFormat, RECORD_COLUMNS, type RecordColumn } from './record-columns';
 
 /** Rows per request: a block of the Infinite Row Model. */
 export const BLOCK_SIZE = 100;
+/**
+ * Rows rendered beyond each edge of the view. Every row is built again on a far jump, and ag-grid's
+ * default of 10 doubled the work of one (npm run bench:ui); 2 still covers a wheel step.
+ */
+const ROW_BUFFER = 2;
 
 export interface RecordsGridHandle {
   /** Columns in display order with their visibility, for the column chooser. */
@@ -38,17 +44,6 @@ export function rowId(row: RecordRow): string {
   return `${row.activation_id}\u0000${row.file}:${row.line}`;
 }
 
-function TextCell(props: CustomCellRendererProps<RecordRow> & { format: RecordColumn['format'] }) {
-  if (!props.data) return null;
-  const text = formatCell(props.value, props.format);
-  if (text === '') return <span className="cell-empty" aria-label="no value">–</span>;
-  return (
-    <span className="cell-text" title={text.length > 16 ? inertTitle(text) : undefined}>
-      <InertText text={text} />
-    </span>
-  );
-}
-
 function IntegrityCell(props: CustomCellRendererProps<RecordRow>) {
   if (!props.data) return <span className="cell-loading" aria-label="loading" />;
   return <IntegrityIcon state={props.data.integrity} />;
@@ -58,7 +53,7 @@ function columnDef(c: RecordColumn): ColDef<RecordRow> {
   const numeric = isNumericFormat(c.format);
   const classes = ['cell', `cell-${c.format}`];
   if (numeric) classes.push('cell-num');
-  return {
+  const common: ColDef<RecordRow> = {
     colId: c.id,
     headerName: c.label,
     headerTooltip: c.id === INTEGRITY_COLUMN ? 'The record\'s own seal: valid, invalid (a finding concerns it) or unsealed' : c.id,
@@ -69,11 +64,37 @@ function columnDef(c: RecordColumn): ColDef<RecordRow> {
     sortable: c.sortable,
     resizable: true,
     valueGetter: (p) => (p.data ? cellValue(p.data, c.id) : undefined),
-    cellRenderer: c.id === INTEGRITY_COLUMN ? IntegrityCell : TextCell,
-    cellRendererParams: { format: c.format },
     cellClass: classes,
     headerClass: numeric ? 'ag-right-aligned-header' : undefined,
   };
+  if (c.id === INTEGRITY_COLUMN) return { ...common, cellRenderer: IntegrityCell };
+  // Text cells have no cell component: ag-grid writes the formatted string as text (never as
+  // HTML), and a React component per cell cost more than the rest of a row (npm run bench:ui).
+  return {
+    ...common,
+    valueFormatter: (p) => (p.data ? cellText(p.value, c.format) : ''),
+    cellClassRules: { 'cell-empty': (p) => p.data !== undefined && formatCell(p.value, c.format) === '' },
+    tooltipValueGetter: (p) => {
+      if (!p.data) return undefined;
+      const text = formatCell(p.value, c.format);
+      return text.length > 16 ? inertTitle(text) : undefined;
+    },
+  };
+}
+
+/**
+ * Ctrl/Cmd+Home and Ctrl/Cmd+End go to the first and the last row, as in a spreadsheet (ag-grid
+ * moves there on Home and End alone, and leaves the Ctrl chord to the browser, which would only
+ * scroll). The column stays; the rows in between are never loaded.
+ */
+function jumpToEdge(api: GridApi<RecordRow>, event: KeyboardEvent, column: Column): void {
+  if ((event.key !== 'Home' && event.key !== 'End') || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+  const count = api.getDisplayedRowCount();
+  if (count === 0) return;
+  event.preventDefault();
+  const target = event.key === 'End' ? count - 1 : 0;
+  api.ensureIndexVisible(target, event.key === 'End' ? 'bottom' : 'top');
+  api.setFocusedCell(target, column);
 }
 
 // Options that never change, defined once: a new object on every render would make the grid
@@ -169,6 +190,8 @@ export const RecordsGrid = forwardRef<
         maxConcurrentDatasourceRequests={2}
         suppressOverlays={NO_ROWS_OVERLAY}
         blockLoadDebounceMillis={40}
+        rowBuffer={ROW_BUFFER}
+        animateRows={false}
         getRowId={GET_ROW_ID}
         columnDefs={columnDefs}
         defaultColDef={DEFAULT_COL_DEF}
@@ -177,7 +200,7 @@ export const RecordsGrid = forwardRef<
         suppressDragLeaveHidesColumns
         rowSelection={ROW_SELECTION}
         selectionColumnDef={SELECTION_COLUMN}
-        tooltipShowDelay={600}
+        enableBrowserTooltips
         onGridReady={onGridReady}
         onColumnMoved={(e) => e.finished && persist()}
         onColumnResized={(e) => e.finished && persist()}
@@ -187,8 +210,9 @@ export const RecordsGrid = forwardRef<
           if (e.data && !e.column.getColId().startsWith('ag-Grid-')) onOpen(e.data, e.rowIndex ?? 0);
         }}
         onCellKeyDown={(e: CellKeyDownEvent<RecordRow>) => {
-          const key = (e.event as KeyboardEvent | null)?.key;
-          if (key === 'Enter' && e.data && e.rowIndex !== null) onOpen(e.data, e.rowIndex);
+          const event = e.event as KeyboardEvent | null;
+          if (event?.key === 'Enter' && e.data && e.rowIndex !== null) onOpen(e.data, e.rowIndex);
+          if (event) jumpToEdge(e.api, event, e.column);
         }}
         onCellFocused={(e: CellFocusedEvent<RecordRow>) => {
           const row = rowAt(e.rowIndex);

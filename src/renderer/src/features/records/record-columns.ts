@@ -1,4 +1,5 @@
 import type { RecordRow } from '../../../../shared/record-search';
+import { inertTitle } from '../../ui/InertText';
 
 // The Records grid's columns: every indexed field (by its canonical path, which is also the
 // column id and the sort field), the record's place, and its seal state. Labels use the words of
@@ -100,6 +101,15 @@ export function formatCell(value: unknown, format: ColumnFormat): string {
   const text = String(value);
   if (format === 'time') return formatRecordTime(text);
   return text;
+}
+
+/**
+ * What a grid cell shows: the formatted value with invisible and direction-changing characters as
+ * their code point labels (see InertText), or a dash for no value. ag-grid writes it as text.
+ */
+export function cellText(value: unknown, format: ColumnFormat): string {
+  const text = formatCell(value, format);
+  return text === '' ? '–' : inertTitle(text);
 }
 
 /** `2026-11-20T00:37:03.972426Z` as `2026-11-20 00:37:03.972426` (always UTC, so the Z is in the header). */
