@@ -5,10 +5,12 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        // The worker thread is its own entry so main can start it from `path.join(__dirname, 'archive-worker.js')`.
+        // The worker threads are entries of their own so main can start them from
+        // `path.join(__dirname, 'archive-worker.js')` and `'export-worker.js'` (export-desktop.ts).
         input: {
           index: 'src/main/index.ts',
           'archive-worker': 'src/main/worker/archive-worker.ts',
+          'export-worker': 'src/main/services/export/redact-worker.ts',
         },
       },
     },

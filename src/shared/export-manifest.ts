@@ -108,6 +108,11 @@ export const ExportRequest = z.strictObject({
   query: z.string().max(10_000).default(''),
   from: z.string().optional(),
   to: z.string().optional(),
+  /**
+   * Exactly these records (the wizard's "selected rows"); the manifest then gives the equivalent
+   * query, `id:"…" OR id:"…"`, and `query`, `from` and `to` must be left empty.
+   */
+  activationIds: z.array(z.string().min(1).max(200)).min(1).max(100_000).optional(),
   format: ExportFormat,
   /** Destination file; its manifest goes beside it as FILE.manifest.json. */
   out: z.string().min(1),
@@ -119,6 +124,9 @@ export const ExportRequest = z.strictObject({
   overwrite: z.boolean().default(false),
   /** PDF only: rows shown in the record table (statistics always cover the whole selection). */
   pdfMaxRows: z.number().int().positive().max(100_000).default(2000),
+}).refine((r) => r.activationIds === undefined || (r.query === '' && r.from === undefined && r.to === undefined), {
+  message: 'give either activationIds or a query and time range, not both',
+  path: ['activationIds'],
 });
 export type ExportRequest = z.input<typeof ExportRequest>;
 

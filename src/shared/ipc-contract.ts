@@ -1,8 +1,26 @@
 import { z } from 'zod';
 import { ArchiveOverview } from './archive-overview';
+import { ExportFormat } from './export-manifest';
+import {
+  DestinationPath,
+  ExportPlanOutput,
+  ExportPreviewOutput,
+  ExportProfileChoice,
+  ExportFields,
+  ExportRunProgress,
+  ExportScope,
+  ExportSetup,
+  ExportState,
+  ManifestCheck,
+  ProfileEntry,
+  ProfileText,
+  ProfileValidation,
+  StartExportInput,
+} from './export-wizard';
 import { RecordDetail, RecordRef } from './record-detail';
 import { FieldInfo, IndexProgress, IndexState, IndexStatus, QueryRecordsInput, QueryRecordsOutput } from './record-search';
 import { RecordAtLine } from './record-view';
+import { ArchivePathInput, RecentArchive } from './recent-archives';
 import { DAY_FILE_PATTERN } from './seal';
 import { KeyId, MAX_PEM_LENGTH, TrustedKey } from './trusted-key';
 import { RunId, RunStatus, VerificationProgress, VerificationState } from './verification-run';
@@ -95,6 +113,54 @@ export const ipcContract = {
   },
   /** Indexed field names with their aliases (and few-valued fields' values), for completion. */
   listFields: { input: NoInput, output: z.object({ fields: z.array(FieldInfo) }) },
+
+  /**
+   * Opens another archive folder in place of the current one (which is closed); an
+   * `archiveOpened` event follows. Refused, the current archive staying open, if the path is not a
+   * folder holding day files.
+   */
+  openArchive: { input: z.strictObject({ path: ArchivePathInput }), output: ArchiveInfo },
+  /** The archives opened lately, newest first, each flagged if its folder is gone. */
+  listRecentArchives: { input: NoInput, output: z.object({ archives: z.array(RecentArchive) }) },
+
+  // The export wizard (docs/EXPORT.md, "In the app").
+  /** Default destination folder and what this host can do (save dialog, show in folder). */
+  getExportSetup: { input: NoInput, output: ExportSetup },
+  /** Built-in and saved redaction profiles, spelled out; saved files that do not validate as problems. */
+  listRedactionProfiles: {
+    input: NoInput,
+    output: z.object({ profiles: z.array(ProfileEntry), problems: z.array(z.object({ file: z.string(), message: z.string() })) }),
+  },
+  /** Checks a custom profile's JSON text against the profile schema; every problem with its JSON path. */
+  validateRedactionProfile: { input: z.strictObject({ text: ProfileText }), output: ProfileValidation },
+  /** Validates and saves a custom profile in the user-data folder, under its name. */
+  saveRedactionProfile: { input: z.strictObject({ text: ProfileText }), output: ProfileEntry },
+  /** How many records an export of this scope holds, per day with its digest's trust. */
+  planExport: { input: z.strictObject({ scope: ExportScope }), output: ExportPlanOutput },
+  /** A few records of the scope before and after redaction, and what each rule changes in the first ones. */
+  previewExport: {
+    input: z.strictObject({ scope: ExportScope, profile: ExportProfileChoice, fields: ExportFields }),
+    output: ExportPreviewOutput,
+  },
+  /** Whether an export could be written there (absolute, folder exists, outside the archive, not in the way). */
+  checkExportDestination: {
+    input: z.strictObject({ out: DestinationPath, overwrite: z.boolean().default(false) }),
+    output: z.object({ ok: z.boolean(), file: z.string(), message: z.string() }),
+  },
+  /** The desktop app's save dialog; `supported: false` where there is none (the browser host). */
+  chooseExportDestination: {
+    input: z.strictObject({ format: ExportFormat, defaultPath: DestinationPath }),
+    output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
+  },
+  /** Starts an export (one at a time); progress and the end arrive as events. */
+  startExport: { input: StartExportInput, output: z.object({ runId: RunId }) },
+  /** Cancels the given export, or whichever is running; nothing of it is left on disk. */
+  cancelExport: { input: z.strictObject({ runId: RunId.optional() }), output: z.object({ cancelled: z.boolean() }) },
+  getExportState: { input: NoInput, output: ExportState },
+  /** Checks the manifest the given (completed) export wrote, under the trusted keys. */
+  verifyExportManifest: { input: z.strictObject({ runId: RunId }), output: ManifestCheck },
+  /** Shows the given export's file in the system's file manager, where the host has one. */
+  showExportInFolder: { input: z.strictObject({ runId: RunId }), output: z.object({ shown: z.boolean() }) },
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof ipcContract;
@@ -131,6 +197,18 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('indexStarted') }),
   z.object({ type: z.literal('indexProgress'), progress: IndexProgress }),
   z.object({ type: z.literal('indexFinished'), status: IndexStatus.exclude(['idle', 'indexing']), error: z.string().nullable() }),
+  /** Another archive is open now: every view reads its state again. */
+  z.object({ type: z.literal('archiveOpened'), archive: ArchiveInfo }),
+  z.object({ type: z.literal('exportStarted'), runId: RunId }),
+  z.object({ type: z.literal('exportProgress'), progress: ExportRunProgress }),
+  z.object({
+    type: z.literal('exportFinished'),
+    runId: RunId,
+    status: RunStatus.exclude(['idle', 'running']),
+    error: z.string().nullable(),
+  }),
+  /** The desktop menu's File > Export…: the window opens the export wizard. */
+  z.object({ type: z.literal('exportRequested') }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

@@ -112,6 +112,38 @@ test('keyboard: / focuses the query, Ctrl+Enter runs it, arrows and Enter open a
   await expect(records.row(1).locator('.ag-cell-focus')).toHaveCount(1);
 });
 
+test('keyboard: arrows and PageDown move the focus, Ctrl+End reaches the last row and Ctrl+Home the first', async ({ page, inspector }, testInfo) => {
+  const records = await openRecords(page, inspector);
+  const total = await records.total();
+  const last = cli(inspector, testInfo.outputPath('cli-cache'), '', '--offset', String(total - 1), '--limit', '1').records[0]!;
+  const focused = (index: number) => records.row(index).locator('.ag-cell-focus');
+
+  await records.cell(0, 'timestamp').click();
+  await page.keyboard.press('Escape');
+  await expect(focused(0)).toHaveCount(1);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(focused(2)).toHaveCount(1);
+  await page.keyboard.press('PageDown');
+  await expect(page.locator('.ag-cell-focus')).toHaveCount(1);
+  const afterPage = Number(await page.locator('.ag-row:has(.ag-cell-focus)').first().getAttribute('row-index'));
+  expect(afterPage).toBeGreaterThan(10);
+
+  await page.keyboard.press('Control+End');
+  await expect(focused(total - 1)).toHaveCount(1, { timeout: 15_000 });
+  await expect(records.cell(total - 1, 'activation_id')).toHaveText(last.activation_id);
+  await page.keyboard.press('Enter');
+  const detail = new RecordDetail(page);
+  await expect(detail.title).toContainText(last.activation_id);
+  await page.keyboard.press('Escape');
+  await expect(detail.root).toBeHidden();
+  await expect(focused(total - 1)).toHaveCount(1);
+
+  await page.keyboard.press('Control+Home');
+  await expect(focused(0)).toHaveCount(1, { timeout: 15_000 });
+  await expect(records.cell(0, 'activation_id')).not.toBeEmpty();
+});
+
 test('a record in full: its seal explained down to the Merkle proof, the tree with copy buttons, the raw line', async ({ page, inspector, context }) => {
   const records = await openRecords(page, inspector, { trustSampleKey: true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inspector.url).origin });
@@ -297,7 +329,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await records.cell(1, 'timestamp').click();
     const detail = new RecordDetail(page);
     await expect(detail.seal).toContainText('Signature valid');
-    await screenshot(page, `record-${scheme}`);
+    await screenshot(page, `grid-record-${scheme}`);
     await detail.closeButton.click();
 
     await records.run('content_id:"manual-2026-11-18-562"');

@@ -5,11 +5,10 @@ import { EXPORT_FORMATS, ExportFormat } from '../../shared/export-manifest';
 import { ColumnSpecError, columnFor } from '../../main/services/export/columns';
 import { ExportCancelledError, ExportDestinationError, runExport, type ExportResult } from '../../main/services/export/export-service';
 import { fullyVerified, verificationVerdict } from '../../main/services/export/report';
-import { KeyLoadError, loadPublicKeyFile, type PublicKeyEntry } from '../../main/services/keys/keys';
 import { loadProfile } from '../../main/services/redaction/profiles';
 import { QueryRequestError, QuerySyntaxError } from '../../main/services/query/query-engine';
 import type { ExportProgress } from '../../shared/export-manifest';
-import { UsageError, VERSION, parseCommandLine } from '../cli-support';
+import { UsageError, VERSION, parseCommandLine, trustedKeyMap } from '../cli-support';
 import { formatBytes, safeForTerminal, table } from '../format';
 import { CliExit, EXIT_CANCELLED, EXIT_UNREADABLE, openIndexForCli, withIndexPool } from './index';
 import { queryError } from './query';
@@ -57,22 +56,10 @@ function recordProgress(): { update: (p: ExportProgress) => void; clear: () => v
  * The bundled redaction worker beside the bundled CLI, when the build made one (scripts/build-cli.mjs
  * entry `export-worker`). ALOG_EXPORT_WORKER=0 keeps redaction on the main thread.
  */
-function redactionWorkerFile(): string | undefined {
+export function redactionWorkerFile(): string | undefined {
   if (process.env.ALOG_EXPORT_WORKER === '0') return undefined;
   const file = path.join(__dirname, 'export-worker.cjs');
   return existsSync(file) ? file : undefined;
-}
-
-/** Trusted keys by key_id from --trust-key files (a bad key file is a usage error). */
-export async function trustedKeyMap(files: string[]): Promise<Map<string, PublicKeyEntry>> {
-  const out = new Map<string, PublicKeyEntry>();
-  try {
-    for (const k of await Promise.all(files.map(loadPublicKeyFile))) out.set(k.keyId, k);
-  } catch (e) {
-    if (e instanceof KeyLoadError) throw new UsageError(e.message);
-    throw e;
-  }
-  return out;
 }
 
 export async function runExportCommand(argv: string[]): Promise<number> {
@@ -110,7 +97,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   }
   // A ProfileError reaches alog.ts, which prints it and exits 2.
   const profile = await loadProfile(v.profile ?? 'external-auditor');
-  const trustedKeys = await trustedKeyMap(v['trust-key'] ?? []);
+  const trustedKeys = await trustedKeyMap(v['trust-key']);
 
   return withIndexPool(async (pool, interrupted) => {
     // SIGTERM cancels like Ctrl-C: the temp file is removed, nothing half-written stays behind.

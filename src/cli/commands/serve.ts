@@ -3,11 +3,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ArchiveNotFoundError, discoverArchive } from '../../main/services/archive/layout';
 import { startHost } from '../../main/services/host/http-host';
-import { KeyLoadError, loadPublicKeyFile, type PublicKeyEntry } from '../../main/services/keys/keys';
 import { ArchiveStore, ArchiveStoreError } from '../../main/services/store/archive-store';
-import { storeOperations } from '../../main/services/store/store-operations';
+import { ArchiveSession } from '../../main/services/store/archive-session';
+import { RecentArchives } from '../../main/services/store/recent-archives';
+import { appOperations } from '../../main/services/store/session-operations';
 import { defaultUserDataDir } from '../../main/services/store/user-data';
-import { UsageError, createPool, parseCommandLine } from '../cli-support';
+import { UsageError, VERSION, createPool, loadTrustedKeys, parseCommandLine } from '../cli-support';
+import { redactionWorkerFile } from './export';
 
 export async function runServe(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv, {
@@ -22,13 +24,7 @@ export async function runServe(argv: string[]): Promise<number> {
   const port = parsed.values.port === undefined ? 0 : Number(parsed.values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number (0 picks a free one)');
 
-  let sessionKeys: PublicKeyEntry[];
-  try {
-    sessionKeys = await Promise.all((parsed.values['trust-key'] ?? []).map(loadPublicKeyFile));
-  } catch (e) {
-    if (e instanceof KeyLoadError) throw new UsageError(e.message);
-    throw e;
-  }
+  const sessionKeys = await loadTrustedKeys(parsed.values['trust-key']);
 
   // The CLI bundle sits in out/cli, the built renderer in out/renderer.
   const rendererDir = path.join(__dirname, '..', 'renderer');
@@ -47,26 +43,34 @@ export async function runServe(argv: string[]): Promise<number> {
   }
 
   const pool = createPool();
-  let store: ArchiveStore;
+  const userDataDir = parsed.values['user-data'] ?? defaultUserDataDir();
+  const recents = new RecentArchives(userDataDir, { warn: (message) => process.stderr.write(`alog: ${message}\n`) });
+  let session: ArchiveSession;
   try {
-    store = new ArchiveStore({
-      root: archive,
-      userDataDir: parsed.values['user-data'] ?? defaultUserDataDir(),
-      indexCacheRoot: parsed.values['cache-dir'],
-      pool,
-      sessionKeys,
-    });
+    // The page can open other archives (openArchive); each gets a store like the first.
+    const openStore = (root: string) =>
+      new ArchiveStore({
+        root,
+        userDataDir,
+        indexCacheRoot: parsed.values['cache-dir'],
+        pool,
+        sessionKeys,
+        // No dialogs here: the wizard asks for the destination as text.
+        exportHost: { redactionWorker: redactionWorkerFile(), toolVersion: VERSION },
+      });
+    session = new ArchiveSession({ openStore, initialArchive: archive, recents });
   } catch (e) {
     await pool.close();
     if (e instanceof ArchiveStoreError) throw new UsageError(e.message);
     throw e;
   }
   const host = await startHost({
-    handlers: storeOperations(() => store),
-    subscribe: (listener) => store.onEvent(listener),
+    handlers: appOperations(session),
+    subscribe: (listener) => session.onEvent(listener),
     rendererDir,
     port,
   });
+  await recents.add(archive);
   process.stdout.write(`ready: ${host.url}\n`);
   process.stderr.write('serving on 127.0.0.1 only; keep the address private (it holds the access token). Ctrl-C stops.\n');
   if (parsed.values.open) openInBrowser(host.url);
@@ -76,7 +80,7 @@ export async function runServe(argv: string[]): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await host.close();
-  await store.close();
+  await session.close();
   await pool.close();
   return 0;
 }

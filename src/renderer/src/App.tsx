@@ -6,6 +6,7 @@ import { IntegrityView } from './features/integrity/IntegrityView';
 import { OverviewView } from './features/overview/OverviewView';
 import { RecordPanel } from './features/record/RecordPanel';
 import { RecordsView } from './features/records/RecordsView';
+import { api } from './api';
 import { useArchiveSession } from './state/session';
 import { formatCount } from './ui/format';
 
@@ -18,6 +19,18 @@ export function App() {
   const [focusFile, setFocusFile] = useState<{ file: string } | null>(null);
   const [opened, setOpened] = useState<OpenedFinding | null>(null);
   const opener = useRef<HTMLElement | null>(null);
+  // File > Export… (desktop menu): the Records screen opens the export wizard, once its index is open.
+  const [exportRequest, setExportRequest] = useState(0);
+
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.type !== 'exportRequested') return;
+        setTab('records');
+        setExportRequest((n) => n + 1);
+      }),
+    [],
+  );
 
   useEffect(() => {
     const info = session.info;
@@ -83,9 +96,9 @@ export function App() {
           />
         </TabPanel>
         <TabPanel id="records" selected={tab === 'records'} keepMounted>
-          <RecordsView />
+          <RecordsView exportRequest={exportRequest} />
         </TabPanel>
-        {opened && tab === 'integrity' && <RecordPanel target={opened} onClose={closeRecord} />}
+        {opened && tab === 'integrity' && <RecordPanel place={opened} finding={opened.finding} onClose={closeRecord} />}
       </main>
     </div>
   );

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../../src/main/services/gen/generator';
+import { expectUsageError } from './usage-error';
 
 const run = promisify(execFile);
 const ALOG = path.resolve(__dirname, '../../../out/cli/alog.cjs');
@@ -177,4 +178,16 @@ describe('an export stopped half-way leaves no file', () => {
     expect(r.code).toBe(0);
     expect((await readdir(dir)).sort()).toEqual(['killed.jsonl', 'killed.jsonl.manifest.json']);
   }, 60_000);
+});
+
+describe('alog export / verify-export: usage errors', () => {
+  it.each([
+    ['verify-export: unknown flag', () => ['verify-export', 'a.manifest.json', '--bogus'], /Unknown option '--bogus'/],
+    ['verify-export: flag without its value', () => ['verify-export', 'a.manifest.json', '--file'], /'--file <value>' argument missing/],
+    ['verify-export: two manifests', () => ['verify-export', 'a', 'b'], /verify-export takes exactly one MANIFEST/],
+    ['verify-export: missing --trust-key file', () => ['verify-export', 'a.manifest.json', '--trust-key', '/no-such-key.pem'], /cannot use key \/no-such-key\.pem/],
+    ['export: missing --trust-key file', () => ['export', archive, '--format', 'csv', '--out', path.join(tmp, 'k.csv'), '--trust-key', '/no-such-key.pem'], /cannot use key \/no-such-key\.pem/],
+  ] as const)('%s: exit 2 and the usage', async (_what, args, message) => {
+    expectUsageError(await alog(...args()), message);
+  });
 });

@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeOperations } from '../../../src/main/services/store/store-operations';
+import { ArchiveSession } from '../../../src/main/services/store/archive-session';
+import { RecentArchives } from '../../../src/main/services/store/recent-archives';
+import { appOperations } from '../../../src/main/services/store/session-operations';
 import { ipcContract, isOperationName, operationNames, runOperation, type OperationName, type OperationHandlers } from '../../../src/shared/ipc-contract';
 import { readLines } from './archive-fixture';
 import { StoreFixture } from './store-fixture';
@@ -11,12 +14,17 @@ import { StoreFixture } from './store-fixture';
 const fx = new StoreFixture();
 let handlers: OperationHandlers;
 let someActivationId = '';
+let exportsSettled: () => Promise<string>;
 
 beforeAll(async () => {
   await fx.setup({ days: 2, perDay: 5 });
   someActivationId = (JSON.parse((await readLines(fx.base, fx.days[1]!))[2]!) as { activation_id: string }).activation_id;
   const store = fx.store(fx.base);
-  handlers = storeOperations(() => store);
+  handlers = appOperations(new ArchiveSession({ openStore: () => store, initialArchive: fx.base, recents: new RecentArchives(fx.userData) }));
+  exportsSettled = async () => {
+    await store.exports.settled();
+    return store.exports.state().runId!;
+  };
   // Opened first, so that `cancelIndexing` in the table below has nothing to cancel.
   await store.indexReady();
 });
@@ -95,6 +103,69 @@ const MALFORMED: Record<OperationName, [unknown, RegExp][]> = {
     [{ activationId: 'act_1', contentId: 'x' }, /Unrecognized key/],
   ],
   listFields: [[{ prefix: 'st' }, /Unrecognized key/]],
+  openArchive: [
+    [{}, /expected string/],
+    [{ path: 7 }, /expected string/],
+    [{ path: '' }, /type the path of an archive folder/],
+    [{ path: '   ' }, /type the path of an archive folder/],
+    [{ path: 'relative/archive' }, /give the full path of the folder/],
+    [{ path: '../../etc' }, /give the full path of the folder/],
+    [{ path: '/tmp/a\u0000b' }, /NUL character/],
+    [{ path: '/' + 'a'.repeat(5000) }, /at most 4096 characters/],
+    [{ path: '/tmp', readOnly: true }, /Unrecognized key/],
+  ],
+  listRecentArchives: [[{ limit: 3 }, /Unrecognized key/]],
+  getExportSetup: [[{ folder: '/tmp' }, /Unrecognized key/]],
+  listRedactionProfiles: [[{ all: true }, /Unrecognized key/]],
+  validateRedactionProfile: [
+    [{}, /expected string/],
+    [{ text: '' }, /paste or load a profile/],
+    [{ text: 'x'.repeat(1024 * 1024 + 1) }, /far shorter than 1 MB/],
+  ],
+  saveRedactionProfile: [
+    [{ text: 7 }, /expected string/],
+    [{ text: '{}', name: 'x' }, /Unrecognized key/],
+  ],
+  planExport: [
+    [{}, /scope/],
+    [{ scope: { kind: 'everything' } }, /scope/],
+    [{ scope: { kind: 'rows', activationIds: [] } }, /select at least one row/],
+    [{ scope: { kind: 'rows', activationIds: [''] } }, /expected an activation_id/],
+    [{ scope: { kind: 'query', query: 'x'.repeat(2001) } }, /at most 2000 characters/],
+    [{ scope: { kind: 'query', query: '', from: 'yesterday' } }, /ISO-8601 instant/],
+    [{ scope: { kind: 'all', query: 'status:failed' } }, /Unrecognized key/],
+  ],
+  previewExport: [
+    [{ scope: { kind: 'all' } }, /profile/],
+    [{ scope: { kind: 'all' }, profile: '../../etc/passwd' }, /short name/],
+    [{ scope: { kind: 'all' }, profile: 'internal', fields: [] }, /choose at least one column/],
+    [{ scope: { kind: 'all' }, profile: 'internal', fields: ['a..b'] }, /dotted path/],
+  ],
+  checkExportDestination: [
+    [{}, /expected string/],
+    [{ out: '' }, /give the file to write/],
+    [{ out: '/tmp/x.csv', overwrite: 'yes' }, /expected boolean/],
+  ],
+  chooseExportDestination: [
+    [{ defaultPath: '/tmp/x.csv' }, /format/],
+    [{ format: 'docx', defaultPath: '/tmp/x.docx' }, /format/],
+  ],
+  startExport: [
+    [{ scope: { kind: 'all' }, profile: 'internal', format: 'csv' }, /out/],
+    [{ scope: { kind: 'all' }, profile: 'internal', format: 'exe', out: '/tmp/x.exe' }, /format/],
+    [{ scope: { kind: 'all' }, profile: 'internal', format: 'csv', out: '/tmp/x.csv', pdfMaxRows: 0 }, />0/],
+    [{ scope: { kind: 'all' }, profile: 'internal', format: 'csv', out: '/tmp/x.csv', shell: 'rm -rf' }, /Unrecognized key/],
+  ],
+  cancelExport: [[{ runId: '../x' }, /expected a run id/]],
+  getExportState: [[{ verbose: true }, /Unrecognized key/]],
+  verifyExportManifest: [
+    [{}, /expected string/],
+    [{ runId: 'r1', manifest: '/etc/passwd' }, /Unrecognized key/],
+  ],
+  showExportInFolder: [
+    [{}, /expected string/],
+    [{ runId: 'r1', file: '/etc' }, /Unrecognized key/],
+  ],
 };
 
 describe.each(operationNames)('%s', (name) => {
@@ -128,6 +199,21 @@ const GOOD: { [N in OperationName]: unknown } = {
   getRecord: { file: '', line: 1 },
   getPreviousAttempt: { activationId: '' },
   listFields: {},
+  openArchive: {},
+  listRecentArchives: {},
+  getExportSetup: {},
+  listRedactionProfiles: {},
+  validateRedactionProfile: { text: '{"name": "x", "extends": "internal"}' },
+  saveRedactionProfile: { text: '{"name": "contract-test", "extends": "internal"}' },
+  planExport: { scope: { kind: 'query', query: 'status:published OR status:failed' } },
+  previewExport: { scope: { kind: 'all' }, profile: 'external-auditor', fields: ['content_input.author.name', 'content_input.body'] },
+  checkExportDestination: { out: '/' },
+  chooseExportDestination: { format: 'csv', defaultPath: '/tmp/x.csv' },
+  startExport: {},
+  cancelExport: { runId: 'not-running' },
+  getExportState: {},
+  verifyExportManifest: {},
+  showExportInFolder: {},
 };
 
 describe('well-formed input', () => {
@@ -135,9 +221,15 @@ describe('well-formed input', () => {
     const input =
       name === 'getRecordAt' || name === 'getRecord'
         ? { file: fx.days[0], line: 2 }
-        : name === 'getPreviousAttempt'
-          ? { activationId: someActivationId }
-          : GOOD[name];
+        : name === 'openArchive'
+          ? { path: fx.base }
+          : name === 'getPreviousAttempt'
+            ? { activationId: someActivationId }
+            : name === 'startExport'
+              ? { scope: { kind: 'all' }, profile: 'external-auditor', format: 'jsonl', out: path.join(fx.userData, '..', 'contract.jsonl') }
+              : name === 'verifyExportManifest' || name === 'showExportInFolder'
+                ? { runId: await exportsSettled() }
+                : GOOD[name];
     const result = await runOperation(handlers, name, input);
     expect(result, JSON.stringify(result).slice(0, 300)).toMatchObject({ ok: true });
     if (result.ok) expect(ipcContract[name].output.safeParse(result.value).success).toBe(true);

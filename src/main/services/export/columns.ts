@@ -38,39 +38,7 @@ for (const f of INDEXED_FIELDS) {
 }
 
 /** Default columns of CSV, XLSX and Parquet: the indexed fields, the personal-data fields (redacted), title and body. */
-export const DEFAULT_TABLE_FIELDS = [
-  'activation_id',
-  'timestamp',
-  'content_input.content_id',
-  'content_input.content_type',
-  'content_input.locale',
-  'content_input.source',
-  'content_input.title',
-  'content_input.author.name',
-  'content_input.author.email',
-  'validation_results.is_valid',
-  'ai_enrichment.provider',
-  'ai_enrichment.model',
-  'ai_enrichment.tokens.prompt',
-  'ai_enrichment.tokens.completion',
-  'ai_enrichment.cost_usd',
-  'brand_voice_analysis.overall_score',
-  'brand_voice_analysis.gate_passed',
-  'brand_voice_analysis.blocking_reason',
-  'platform_publishing.platform',
-  'platform_publishing.status',
-  'platform_publishing.campaign_id',
-  'processing_metadata.environment',
-  'processing_metadata.user_id',
-  'processing_metadata.client_ip',
-  'processing_metadata.session_id',
-  'performance_metrics.total_ms',
-  'quality_assessment.overall_quality_score',
-  'quality_assessment.success',
-  'suitable_for_training',
-  'errors',
-  'content_input.body',
-];
+export { DEFAULT_TABLE_FIELDS } from '../../../shared/export-wizard';
 
 /** Default columns of the PDF record table: narrow enough for a landscape page. */
 export const DEFAULT_PDF_FIELDS = [

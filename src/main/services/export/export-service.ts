@@ -35,7 +35,7 @@ import { DayMerkleTree } from './merkle-tree';
 import { confirmedByBytes, lineSeal } from './line-seal';
 import { InlineProcessor, WorkerProcessor, type ProcessedJob, type ProcessorSetup, type RecordProcessor } from './record-processor';
 import { checkDestination, removeStaleTemps, SafeOutput } from './safe-output';
-import { digestFor, loadShippedKeys, selectForExport, type DayDigest, type ExportSelection } from './selection';
+import { activationIdsQuery, digestFor, loadShippedKeys, selectForExport, type DayDigest, type ExportSelection, type SelectionRequest } from './selection';
 import type { DayVerification, ExportReport } from './report';
 import { FileSink } from './writers/file-sink';
 import { CsvWriter } from './writers/csv';
@@ -170,6 +170,12 @@ interface PendingRecord {
   problem?: string;
 }
 
+/** The selection as the manifest states it: a selection by id as the query that selects those records. */
+export function describeSelection(req: SelectionRequest): { query: string; from: string | null; to: string | null } {
+  if (req.activationIds) return { query: activationIdsQuery(req.activationIds), from: null, to: null };
+  return { query: req.query, from: req.from ?? null, to: req.to ?? null };
+}
+
 /** The request's profile: a built-in's name, a profile file's path, or (from the wizard) the profile itself. */
 export async function profileOf(req: Pick<ParsedRequest, 'profile'>): Promise<RedactionProfile> {
   return typeof req.profile === 'string' ? loadProfile(req.profile) : profileFromJson(req.profile, 'the export request\'s profile');
@@ -193,6 +199,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
 
   ctx.onProgress?.({ phase: 'selecting', done: 0, total: 0 });
   const selection = await selectForExport(index, ctx.pool, req, signal);
+  const described = describeSelection(req);
   throwIfCancelled(signal);
   const shipped = await loadShippedKeys(index);
   const digests = new Map<string, DayDigest>();
@@ -339,7 +346,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
       format: req.format,
       file,
       archive: { path: archiveRoot, sealed, days },
-      selection: { query: req.query, from: req.from ?? null, to: req.to ?? null, total: selection.total },
+      selection: { ...described, total: selection.total },
       profile,
       rules,
       valuesChanged: totals.changed,
@@ -369,7 +376,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
         rows_shown: writer.rowsShown,
         bom: req.format === 'csv' && req.bom,
       },
-      selection: { query: req.query, from: req.from ?? null, to: req.to ?? null, order: 'archive' },
+      selection: { ...described, order: 'archive' },
       profile: { name: profile.name, sha256: createHash('sha256').update(canonicalize(profile)).digest('hex'), definition: profile as unknown as Record<string, unknown> },
       redaction: {
         rules: rules.map((r) => ({ id: r.id, kind: r.kind, action: r.action, label: r.label, description: r.description, count: r.count })),
@@ -416,8 +423,8 @@ export interface ExportPlan {
 }
 
 /** What an export of this selection would cover (the wizard's first step). */
-export async function planExport(ctx: Pick<ExportContext, 'index' | 'pool' | 'trustedKeys' | 'signal'>, req: { query?: string; from?: string; to?: string }): Promise<ExportPlan> {
-  const selection = await selectForExport(ctx.index, ctx.pool, { query: req.query ?? '', from: req.from, to: req.to }, ctx.signal);
+export async function planExport(ctx: Pick<ExportContext, 'index' | 'pool' | 'trustedKeys' | 'signal'>, req: Partial<SelectionRequest>): Promise<ExportPlan> {
+  const selection = await selectForExport(ctx.index, ctx.pool, { ...req, query: req.query ?? '' }, ctx.signal);
   const shipped = await loadShippedKeys(ctx.index);
   const days: ExportPlan['days'] = [];
   for (const d of selection.days) {
@@ -431,6 +438,8 @@ export interface ExportPreview {
   total: number;
   /** The first `limit` selected records, redacted exactly as the export would. */
   records: unknown[];
+  /** The same records as they are in the archive. */
+  originals: unknown[];
   /** What each rule changed in those records. */
   rules: RedactionRuleCount[];
 }
@@ -441,14 +450,15 @@ export interface ExportPreview {
  */
 export async function previewExport(
   ctx: Pick<ExportContext, 'index' | 'pool' | 'signal' | 'onProgress' | 'secret'>,
-  req: { query?: string; from?: string; to?: string },
+  req: Partial<SelectionRequest>,
   profile: RedactionProfile,
   limit = 20,
 ): Promise<ExportPreview> {
-  const selection = await selectForExport(ctx.index, ctx.pool, { query: req.query ?? '', from: req.from, to: req.to }, ctx.signal);
+  const selection = await selectForExport(ctx.index, ctx.pool, { ...req, query: req.query ?? '' }, ctx.signal);
   const collector = await collectKnownValues(selection, profile, ctx);
   const redactor = new Redactor(profile, { secret: ctx.secret, names: collector.names, identifiers: collector.identifiers });
   const records: unknown[] = [];
+  const originals: unknown[] = [];
   outer: for (const day of selection.days) {
     let k = 0;
     for await (const batch of readDayLines(day.file.path, day.file.gzip, { signal: ctx.signal })) {
@@ -456,12 +466,15 @@ export async function previewExport(
       while (k < day.lines.length && day.lines[k]! <= last) {
         const rec = parseRecord(batch.lines[day.lines[k]! - batch.firstLine]!.toString('utf8'));
         k++;
-        if (rec !== undefined) records.push(redactor.redactRecord(rec));
+        if (rec !== undefined) {
+          originals.push(rec);
+          records.push(redactor.redactRecord(rec));
+        }
         if (records.length >= limit) break outer;
       }
       if (k >= day.lines.length) break;
     }
   }
-  return { total: selection.total, records, rules: redactor.ruleCounts() };
+  return { total: selection.total, records, originals, rules: redactor.ruleCounts() };
 }
 

@@ -1,7 +1,9 @@
 // Turns a query engine selection into the work of an export: per involved day file, the line
 // numbers of the selected records (the index keeps each row's line), plus the day's digest and
 // whether the user's trusted keys vouch for it. The query engine itself is used as is.
-import { computeStats, QueryEngine } from '../query/query-engine';
+import { computeStats, QueryEngine, type Selection } from '../query/query-engine';
+import { Bitset } from '../query/bitset';
+import { findRowById } from '../query/record-reader';
 import type { ArchiveIndex } from '../index/archive-index';
 import type { DayFile } from '../archive/layout';
 import type { WorkerPool } from '../workers/worker-pool';
@@ -23,15 +25,50 @@ export interface ExportSelection {
   stats: QueryStats;
 }
 
+/** What to export: a query and time window, or (the wizard's "selected rows") records by activation_id. */
+export interface SelectionRequest {
+  query: string;
+  from?: string;
+  to?: string;
+  /** When given, exactly these records; `query`, `from` and `to` are then only their description. */
+  activationIds?: string[];
+}
+
+export class UnknownActivationIdError extends Error {
+  constructor(readonly activationId: string) {
+    super(`no record has the activation_id ${JSON.stringify(activationId)}`);
+    this.name = 'UnknownActivationIdError';
+  }
+}
+
+/**
+ * The query that selects exactly these records (`id:"…" OR id:"…"`), so that a manifest of a
+ * selection by id still says in the query language which records it holds.
+ */
+export function activationIdsQuery(ids: readonly string[]): string {
+  return ids.map((id) => `id:"${id.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(' OR ');
+}
+
+function selectByIds(index: ArchiveIndex, ids: readonly string[]): Selection {
+  const rows = Bitset.empty(index.rowSpace);
+  for (const id of ids) {
+    const row = findRowById(index, id);
+    if (row === undefined) throw new UnknownActivationIdError(id);
+    rows.set(row);
+  }
+  return { rows, total: rows.count(), scannedBytes: 0 };
+}
+
 export async function selectForExport(
   index: ArchiveIndex,
   pool: WorkerPool,
-  req: { query: string; from?: string; to?: string },
+  req: SelectionRequest,
   signal?: AbortSignal,
 ): Promise<ExportSelection> {
   const started = performance.now();
-  const engine = new QueryEngine(index, pool);
-  const sel = await engine.select({ query: req.query, from: req.from, to: req.to }, signal);
+  const sel = req.activationIds
+    ? selectByIds(index, req.activationIds)
+    : await new QueryEngine(index, pool).select({ query: req.query, from: req.from, to: req.to }, signal);
   const days: DaySelection[] = [];
   for (const seg of index.segments) {
     const lines: number[] = [];

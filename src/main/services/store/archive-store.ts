@@ -11,6 +11,7 @@ import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/la
 import { findRowById, readRecordAt } from '../query/record-reader';
 import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
 import type { WorkerPool } from '../workers/worker-pool';
+import { ExportRunner, type ExportHost } from './export-runner';
 import { IndexRunner } from './index-runner';
 import { LineNotFoundError, readLine } from './line-reader';
 import { fieldList, previousAttempt } from './record-lookup';
@@ -30,6 +31,8 @@ export interface ArchiveStoreOptions {
   sessionKeys?: readonly PublicKeyEntry[];
   /** Root of the index cache; by default `index-cache` in the user-data folder. */
   indexCacheRoot?: string;
+  /** The redaction worker, the tool version and what the host offers exports (dialogs). */
+  exportHost?: ExportHost;
 }
 
 /** A record by its activation_id or by its place. */
@@ -50,6 +53,8 @@ export class ArchiveStoreError extends Error {
 export class ArchiveStore {
   readonly root: string;
   readonly keys: TrustedKeyStore;
+  /** The export wizard's operations. */
+  readonly exports: ExportRunner;
   readonly #listeners = new Set<EventListener>();
   readonly #runner: VerificationRunner;
   readonly #index: IndexRunner;
@@ -82,6 +87,15 @@ export class ArchiveStore {
     });
     this.#queries = new RecordQueries(() => this.#index.ready());
     this.#seals = new SealExplainer(opts.pool);
+    this.exports = new ExportRunner({
+      root: this.root,
+      pool: opts.pool,
+      userDataDir: userData,
+      index: async () => (await this.#index.ready()).index,
+      trustedKeys: () => this.keys.entries(),
+      emit: (event) => this.#emit(event),
+      host: opts.exportHost,
+    });
   }
 
   info(): ArchiveInfo {
@@ -286,12 +300,12 @@ export class ArchiveStore {
     return this.#runner.lastReport?.files.find((f) => f.file === file)?.findings.filter((f) => f.line === line) ?? [];
   }
 
-  /** Cancels a running verification, indexing and queries, and waits for them to stop. */
+  /** Cancels a running verification, indexing, queries and export, and waits for them to stop. */
   async close(): Promise<void> {
     this.#runner.cancel();
     this.#index.cancel();
     this.#queries.cancelAll();
-    await Promise.all([this.#runner.settled(), this.#index.settled()]);
+    await Promise.all([this.#runner.settled(), this.#index.settled(), this.exports.close()]);
     this.#listeners.clear();
   }
 

@@ -2,8 +2,9 @@ import type { OperationHandlers } from '../../../shared/ipc-contract';
 import type { ArchiveStore } from './archive-store';
 
 /**
- * The contract's operations on an archive store. `store` is a function because the Electron app
- * switches archives; the browser host serves one for its whole run.
+ * The contract's operations on an archive store. `store` is a function because the app switches
+ * archives: the hosts serve `appOperations` (session-operations.ts), which adds opening another
+ * archive and the recent list to these.
  */
 export function storeOperations(store: () => ArchiveStore): OperationHandlers {
   return {
@@ -23,5 +24,23 @@ export function storeOperations(store: () => ArchiveStore): OperationHandlers {
     getRecord: ({ locator, seal }) => store().record(locator, { seal }),
     getPreviousAttempt: ({ activationId }) => store().previousAttempt(activationId),
     listFields: () => ({ fields: store().fields() }),
+    // A store alone cannot switch archives (appOperations can).
+    openArchive: () => {
+      throw new Error('this server shows one archive only');
+    },
+    listRecentArchives: () => ({ archives: [] }),
+    getExportSetup: () => store().exports.setup(),
+    listRedactionProfiles: () => store().exports.listProfiles(),
+    validateRedactionProfile: ({ text }) => store().exports.validateProfile(text),
+    saveRedactionProfile: ({ text }) => store().exports.saveProfile(text),
+    planExport: ({ scope }) => store().exports.plan(scope),
+    previewExport: (input) => store().exports.preview(input),
+    checkExportDestination: ({ out, overwrite }) => store().exports.checkDestination(out, overwrite),
+    chooseExportDestination: ({ format, defaultPath }) => store().exports.chooseDestination(format, defaultPath),
+    startExport: (input) => store().exports.start(input),
+    cancelExport: ({ runId }) => ({ cancelled: store().exports.cancel(runId) }),
+    getExportState: () => store().exports.state(),
+    verifyExportManifest: ({ runId }) => store().exports.verify(runId),
+    showExportInFolder: ({ runId }) => store().exports.showInFolder(runId),
   };
 }

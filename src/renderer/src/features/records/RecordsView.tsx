@@ -4,8 +4,11 @@ import type { RecordRow } from '../../../../shared/record-search';
 import { api } from '../../api';
 import { formatCount } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
+import { useEscapeToClose } from '../../ui/useEscapeToClose';
 import { DiffView, type DiffSide } from '../diff/DiffView';
-import { RecordDetailPanel, useEscapeToClose, type RecordPlace } from '../record/RecordDetailPanel';
+import { ExportWizard } from '../export/ExportWizard';
+import type { ExportContext } from '../export/export-draft';
+import { RecordPanel, type RecordPlace } from '../record/RecordPanel';
 import { ColumnChooser, type ChooserColumn } from './ColumnChooser';
 import { DateRange } from './DateRange';
 import { IndexPanel } from './IndexPanel';
@@ -26,13 +29,13 @@ const FOLLOW_MS = 160;
  * Keys: `/` focuses the query, Ctrl/Cmd+Enter runs it, arrows move in the grid, Enter opens the
  * record, Escape closes the detail or the comparison.
  */
-export function RecordsView() {
+export function RecordsView({ exportRequest = 0 }: { exportRequest?: number }) {
   const index = useRecordIndex();
   const ready = index.state?.status === 'ready';
   return (
     <div className="records">
       {ready ? (
-        <RecordsWorkspace fields={index.fields} />
+        <RecordsWorkspace fields={index.fields} exportRequest={exportRequest} />
       ) : (
         <div className="records-gate">
           <IndexPanel index={index} />
@@ -42,7 +45,8 @@ export function RecordsView() {
   );
 }
 
-function RecordsWorkspace({ fields }: { fields: ReturnType<typeof useRecordIndex>['fields'] }) {
+/** `exportRequest` counts File > Export… requests: each new one opens the export wizard. */
+function RecordsWorkspace({ fields, exportRequest }: { fields: ReturnType<typeof useRecordIndex>['fields']; exportRequest: number }) {
   const [queryText, setQueryText] = useState('');
   const [window_, setWindow] = useState<TimeWindow>({ from: '', through: '' });
   const [criteria, setCriteria] = useState<RecordCriteria>({ query: '' });
@@ -59,6 +63,9 @@ function RecordsWorkspace({ fields }: { fields: ReturnType<typeof useRecordIndex
   const nextRequestId = useMemo(() => requestIdSource(), []);
   const follow = useRef<number | undefined>(undefined);
   const latestRequest = useRef('');
+  const [exporting, setExporting] = useState<ExportContext | null>(null);
+  const exportButton = useRef<HTMLButtonElement>(null);
+  const exportsHandled = useRef(0);
 
   const run = useCallback(() => {
     const bounds = windowBounds(window_);
@@ -137,6 +144,24 @@ function RecordsWorkspace({ fields }: { fields: ReturnType<typeof useRecordIndex
     [detail, open],
   );
 
+  // The wizard exports what the grid shows: the query it ran, its time window, the checked rows.
+  const openExport = useCallback(() => {
+    // A wizard already open keeps the scope it was opened with.
+    setExporting((open) => open ?? { query: criteria.query, from: criteria.from, to: criteria.to, selectedIds: [...new Set(selected.map((r) => r.activation_id))] });
+  }, [criteria, selected]);
+  const closeExport = useCallback(() => setExporting(null), []);
+  // Back to the button once the dialog is gone (while it is modal the rest of the page is inert).
+  const hadExport = useRef(false);
+  useEffect(() => {
+    if (exporting === null && hadExport.current) exportButton.current?.focus();
+    hadExport.current = exporting !== null;
+  }, [exporting]);
+  useEffect(() => {
+    if (exportRequest <= exportsHandled.current) return;
+    exportsHandled.current = exportRequest;
+    openExport();
+  }, [exportRequest, openExport]);
+
   const compareSelected = () => {
     if (selected.length !== 2) return;
     const [a, b] = [...selected].sort((x, y) => (x.timestamp < y.timestamp ? -1 : x.timestamp > y.timestamp ? 1 : 0));
@@ -183,6 +208,15 @@ function RecordsWorkspace({ fields }: { fields: ReturnType<typeof useRecordIndex
           onToggle={(id, visible) => grid.current?.setColumnVisible(id, visible)}
           onReset={() => grid.current?.resetColumns()}
         />
+        <button
+          ref={exportButton}
+          type="button"
+          className="button"
+          onClick={openExport}
+          title="Export this query's records, or the checked rows: redacted, with a manifest that proves each record"
+        >
+          Export…
+        </button>
       </div>
       <div className={detail ? 'records-main has-detail' : 'records-main'}>
         <div className="records-table">
@@ -219,8 +253,9 @@ function RecordsWorkspace({ fields }: { fields: ReturnType<typeof useRecordIndex
             </span>
           </div>
         </div>
-        {detail && <RecordDetailPanel place={detail.place} onClose={closeDetail} onComparePrevious={(r) => void comparePrevious(r)} comparing={comparing} />}
+        {detail && <RecordPanel place={detail.place} onClose={closeDetail} compare={{ onComparePrevious: (r) => void comparePrevious(r), comparing }} />}
       </div>
+      {exporting && <ExportWizard context={exporting} onClose={closeExport} />}
       {diff && (
         <div className="diff-layer">
           <DiffView left={diff.left} right={diff.right} onClose={closeDiff} />
