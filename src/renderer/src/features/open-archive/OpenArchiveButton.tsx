@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { InertText } from '../../ui/InertText';
 import { canOpenDroppedFolders, onOpenArchiveFieldRequested, openArchiveAt } from './open-archive';
 import './open-archive.css';
+import { closePopoverOnEscape } from '../../ui/popover';
 
 type Recents = { state: 'loading' } | { state: 'ok'; archives: RecentArchive[] } | { state: 'failed'; message: string };
 
@@ -81,14 +82,7 @@ export function OpenArchiveButton({ currentPath }: { currentPath: string | null 
     <div
       className="open-archive"
       ref={root}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          e.preventDefault();
-          e.stopPropagation();
-          setOpen(false);
-          button.current?.focus();
-        }
-      }}
+      onKeyDown={closePopoverOnEscape(open, () => setOpen(false), button)}
     >
       <button
         ref={button}

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { closePopoverOnEscape } from '../../ui/popover';
 
 export interface ChooserColumn {
   id: string;
@@ -42,14 +43,7 @@ export function ColumnChooser({
     <div
       className="column-chooser"
       ref={root}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          e.preventDefault();
-          e.stopPropagation();
-          setOpen(false);
-          button.current?.focus();
-        }
-      }}
+      onKeyDown={closePopoverOnEscape(open, () => setOpen(false), button)}
     >
       <button
         ref={button}
