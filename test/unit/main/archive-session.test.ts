@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ArchiveSession, resolveArchivePath } from '../../../src/main/services/store/archive-session';
 import type { ArchiveStore } from '../../../src/main/services/store/archive-store';
 import { RecentArchives } from '../../../src/main/services/store/recent-archives';
@@ -52,6 +52,19 @@ describe('openArchive', () => {
     expect(events).toContainEqual({ type: 'archiveOpened', archive: { path: second, name: path.basename(second) } });
     const recent = await runOperation(handlers, 'listRecentArchives', {});
     expect(recent.ok && recent.value.archives.map((a) => [a.path, a.missing])).toEqual([[second, false]]);
+    await session.close();
+  });
+
+  it('refuses to switch while an export runs, which closing the archive would cancel', async () => {
+    const { session, handlers, events } = newSession();
+    const first = session.store;
+    vi.spyOn(first.exports, 'running', 'get').mockReturnValue(true);
+    const result = await runOperation(handlers, 'openArchive', { path: second });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.message).toMatch(/export .* is running: cancel it or wait/);
+    expect(session.store).toBe(first);
+    expect(events.some((e) => e.type === 'archiveOpened')).toBe(false);
+    vi.restoreAllMocks();
     await session.close();
   });
 

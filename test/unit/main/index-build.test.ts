@@ -1,13 +1,13 @@
 // The index build: every column value equals what the record holds, segments are reused while
 // files are unchanged, a changed file is re-indexed alone, a damaged or foreign segment is rebuilt,
 // and the cache never goes inside the archive.
-import { appendFile, cp, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchiveIndex } from '../../../src/main/services/index/archive-index';
 import { CacheLocationError } from '../../../src/main/services/index/cache';
-import { ColumnCache, decodeSegment, FLAG_FINDING, loadSegmentFile, SEGMENT_FORMAT_VERSION } from '../../../src/main/services/index/segment';
+import { ColumnCache, decodeSegment, FLAG_FINDING, loadSegmentFile, SEGMENT_FORMAT_VERSION, segmentFileIdentity } from '../../../src/main/services/index/segment';
 import { columnValue, QueryEngine } from '../../../src/main/services/query/query-engine';
 import { TaskCancelledError, WorkerPool } from '../../../src/main/services/workers/worker-pool';
 import { formatTimestampMicros, resolveField } from '../../../src/shared/query';
@@ -155,7 +155,8 @@ describe('index build', () => {
     const eager = decodeSegment(bytes);
     // A budget of one byte keeps only the latest column: every other access reads the file again.
     const tiny = new ColumnCache(1);
-    const lazy = loadSegmentFile(segPath, bytes, tiny);
+    const identity = segmentFileIdentity(await stat(segPath, { bigint: true }));
+    const lazy = loadSegmentFile(segPath, bytes, identity, tiny);
     expect(lazy.rows).toEqual(eager.rows);
     for (let round = 0; round < 2; round++) {
       INDEXED_FIELDS.forEach((_f, c) => {
@@ -163,7 +164,7 @@ describe('index build', () => {
       });
     }
     // A row read alone (columns not in the cache) gives the same values as the whole columns.
-    const fresh = loadSegmentFile(segPath, bytes, new ColumnCache(1));
+    const fresh = loadSegmentFile(segPath, bytes, identity, new ColumnCache(1));
     for (let i = 0; i < eager.header.rows; i++) {
       expect(fresh.rowColumns(i).map(([col, at]) => columnValue(col, at))).toEqual(eager.columns.map((col) => columnValue(col, i)));
     }
@@ -235,6 +236,17 @@ describe('random access', () => {
       }
     }
     expect(await readRecordById(index, 'act_' + '0'.repeat(32))).toBeUndefined();
+  });
+
+  it('finds many activation ids at once, each at the row a lookup of it alone finds', async () => {
+    const { findRowById, findRowsByIds } = await import('../../../src/main/services/query/record-reader');
+    const { index } = await openArchiveIndex(archive.dir, { pool, cacheRoot: path.join(tmp, 'cache') });
+    const ids = archive.records.map((r) => r.record.activation_id as string);
+    const unknown = 'act_' + 'f'.repeat(32);
+    const rows = findRowsByIds(index, [...ids, unknown]);
+    expect(rows.has(unknown)).toBe(false);
+    for (const id of ids) expect(rows.get(id)).toBe(findRowById(index, id));
+    expect(new Set(rows.values()).size).toBe(new Set(ids).size);
   });
 });
 

@@ -3,7 +3,7 @@
 // whether the user's trusted keys vouch for it. The query engine itself is used as is.
 import { computeStats, QueryEngine, type Selection } from '../query/query-engine';
 import { Bitset } from '../query/bitset';
-import { findRowById } from '../query/record-reader';
+import { findRowsByIds } from '../query/record-reader';
 import type { ArchiveIndex } from '../index/archive-index';
 import type { DayFile } from '../archive/layout';
 import type { WorkerPool } from '../workers/worker-pool';
@@ -51,8 +51,9 @@ export function activationIdsQuery(ids: readonly string[]): string {
 
 function selectByIds(index: ArchiveIndex, ids: readonly string[]): Selection {
   const rows = Bitset.empty(index.rowSpace);
+  const found = findRowsByIds(index, ids);
   for (const id of ids) {
-    const row = findRowById(index, id);
+    const row = found.get(id);
     if (row === undefined) throw new UnknownActivationIdError(id);
     rows.set(row);
   }

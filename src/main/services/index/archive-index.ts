@@ -8,7 +8,7 @@ import path from 'node:path';
 import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { archiveCacheDir, defaultCacheRoot, fileIdentity, sameIdentity, segmentFileName } from './cache';
-import { loadSegmentFile, FLAG_FINDING, FLAG_UNSEALED, SegmentFormatError, type FileIdentity, type LoadedSegment } from './segment';
+import { loadSegmentFile, segmentFileIdentity, FLAG_FINDING, FLAG_UNSEALED, SegmentFormatError, type FileIdentity, type LoadedSegment } from './segment';
 
 export interface IndexProgress {
   doneBytes: number;
@@ -118,10 +118,13 @@ export class ArchiveIndex {
 // back on demand), and a fresh buffer per file would leave the whole index as garbage to collect.
 let scratch = Buffer.alloc(0);
 
-async function readIntoScratch(file: string): Promise<Buffer> {
+async function readIntoScratch(file: string): Promise<{ bytes: Buffer; identity: string }> {
   const fh = await open(file, 'r');
   try {
-    const { size } = await fh.stat();
+    // The identity comes from the handle that reads the bytes: the lazy column reads later check
+    // they still read this very file.
+    const st = await fh.stat({ bigint: true });
+    const size = Number(st.size);
     if (scratch.length < size) scratch = Buffer.alloc(Math.max(size, Math.min(2 * scratch.length, 64 * 1024 * 1024)));
     let filled = 0;
     while (filled < size) {
@@ -129,7 +132,7 @@ async function readIntoScratch(file: string): Promise<Buffer> {
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return scratch.subarray(0, filled);
+    return { bytes: scratch.subarray(0, filled), identity: segmentFileIdentity(st) };
   } finally {
     await fh.close();
   }
@@ -146,15 +149,16 @@ function tryLoad(segPath: string, identity: FileIdentity, archiveSealed: boolean
 
 async function tryLoadAlone(segPath: string, identity: FileIdentity, archiveSealed: boolean): Promise<{ segment?: LoadedSegment; reason: string }> {
   let bytes: Buffer;
+  let fileIdentity: string;
   try {
-    bytes = await readIntoScratch(segPath);
+    ({ bytes, identity: fileIdentity } = await readIntoScratch(segPath));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { reason: 'not indexed yet' };
     return { reason: `cannot read its segment: ${(e as Error).message}` };
   }
   let segment: LoadedSegment;
   try {
-    segment = loadSegmentFile(segPath, bytes);
+    segment = loadSegmentFile(segPath, bytes, fileIdentity);
   } catch (e) {
     if (e instanceof SegmentFormatError) return { reason: `segment rebuilt: ${e.message}` };
     throw e;
@@ -238,6 +242,8 @@ export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Pr
     if (m && !current.has(m[1]!)) await rm(path.join(cacheDir, name), { force: true });
   }
 
+  // The read buffer grew to the largest segment; the index no longer needs it.
+  scratch = Buffer.alloc(0);
   const index = new ArchiveIndex(
     layout,
     cacheDir,

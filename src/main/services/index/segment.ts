@@ -7,7 +7,7 @@
 // A segment is trusted only when the magic, version, byte order and checksum all match and its
 // file identity equals the day file's; anything else is rebuilt, never read.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { INDEXED_FIELDS, type IndexedField } from '../../../shared/record-schema';
 import type { DayFileResult } from '../verify/verify-file';
@@ -347,12 +347,10 @@ export function decodeSegment(input: Buffer): LoadedSegment {
  * (`ColumnCache`), so the memory an open index takes no longer grows with the archive. The file is
  * only ever replaced by rename, so a later read checks it is still the file that was verified.
  */
-export function loadSegmentFile(filePath: string, input: Buffer, cache: ColumnCache = defaultColumnCache): LoadedSegment {
+export function loadSegmentFile(filePath: string, input: Buffer, identity: string, cache: ColumnCache = defaultColumnCache): LoadedSegment {
   const { header, byName } = checkSegment(input);
-  const st = statSync(filePath, { bigint: true });
-  const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
-  if (st.size !== BigInt(input.length)) throw new SegmentFormatError('segment changed while it was read');
   const n = header.rows;
+  checkColumnShapes(byName, n);
   // The rows are copied out so the file's buffer can be dropped.
   const rows = rowsOf((name, kind) => {
     const d = descOf(byName, name, kind);
@@ -365,8 +363,7 @@ export function loadSegmentFile(filePath: string, input: Buffer, cache: ColumnCa
   const withFile = <T>(read: (readAt: (target: Buffer, position: number, what: string) => Buffer) => T): T => {
     const fd = openSync(filePath, 'r');
     try {
-      const now = fstatSync(fd, { bigint: true });
-      if (`${now.dev}:${now.ino}:${now.size}:${now.mtimeNs}` !== identity) {
+      if (segmentFileIdentity(fstatSync(fd, { bigint: true })) !== identity) {
         throw new SegmentFormatError(`index segment ${path.basename(filePath)} was replaced while the archive was open; reopen the archive`);
       }
       return read((target, position, what) => {
@@ -426,6 +423,36 @@ export function loadSegmentFile(filePath: string, input: Buffer, cache: ColumnCa
   return { header, rows, columns, bytes: input.length, rowColumns };
 }
 
+/** What identifies one segment file on disk: device, inode, size and modification time. */
+export function segmentFileIdentity(st: { dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint }): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+}
+
+/**
+ * The checks columnOf makes that need only the array descriptors, made when a lazily read segment
+ * is opened: a segment the eager decoder would reject is rebuilt then, not found broken by a query.
+ */
+function checkColumnShapes(byName: Map<string, ArrayDesc>, n: number): void {
+  const lengthOf = (name: string, kind?: ArrayKind) => descOf(byName, name, kind).length;
+  for (const field of INDEXED_FIELDS) {
+    const p = field.path;
+    if (field.type === 'keyword') {
+      if (byName.has(`${p}#dictHex`)) {
+        if (lengthOf(`${p}#dictHex`, 'u8') % 16 !== 0) throw new SegmentFormatError(`segment ${p} dictionary has a partial entry`);
+      } else {
+        lengthOf(`${p}#dict`, 'u8');
+        if (lengthOf(`${p}#dictOffsets`, 'u32') < 1) throw new SegmentFormatError(`segment ${p} dictionary offsets are empty`);
+      }
+      const codes = lengthOf(`${p}#codes`);
+      if (field.multi) {
+        if (lengthOf(`${p}#offsets`, 'u32') !== n + 1) throw new SegmentFormatError(`segment ${p} offsets disagree`);
+      } else if (codes !== n) throw new SegmentFormatError(`segment ${p} has ${codes} rows, expected ${n}`);
+    } else if (lengthOf(p, field.type === 'boolean' ? 'u8' : 'f64') !== n) {
+      throw new SegmentFormatError(`segment ${p} has the wrong length`);
+    }
+  }
+}
+
 /**
  * A ViewOf that reads, for one row, just what columnOf needs to build a one-row column: the row's
  * element of each per-row array, and the dictionary entries its codes name (renumbered 1..k).
@@ -460,7 +487,7 @@ function pointView(
       const offsets = descOf(byName, `${p}#offsets`, 'u32');
       from = element(offsets, row);
       to = element(offsets, row + 1);
-      if (to < from || to - from > 1024) throw new SegmentFormatError(`segment ${p} offsets disagree`);
+      if (to < from || to > codesDesc.length) throw new SegmentFormatError(`segment ${p} offsets disagree`);
       built.set(`${p}#offsets`, Uint32Array.of(0, to - from));
     }
     const codes: number[] = [];

@@ -24,18 +24,42 @@ const ID_COL = INDEXED_FIELDS.findIndex((f) => f.path === 'activation_id');
 
 /** Global row of the record with this activation_id (exact match), or undefined. */
 export function findRowById(index: ArchiveIndex, id: string): number | undefined {
+  return findRowsByIds(index, [id]).get(id);
+}
+
+/** Code of `id` in a segment's activation_id dictionary, or -1 (the dictionary is sorted: binary search). */
+function idCode(dict: Extract<LoadedColumn, { type: 'keyword' }>['dict'], id: string): number {
+  const lower = id.toLowerCase();
+  const lo = dict.lowerBound((s) => s >= lower);
+  const hi = dict.lowerBound((s) => s > lower);
+  for (let c = lo; c < hi; c++) if (dict.value(c) === id) return c;
+  return -1;
+}
+
+/**
+ * The first row of each id (in archive order), for many ids at once: per segment the ids' codes
+ * are found by binary search, then its code column is passed over once, however many ids there are.
+ */
+export function findRowsByIds(index: ArchiveIndex, ids: readonly string[]): Map<string, number> {
+  const found = new Map<string, number>();
   for (const seg of index.segments) {
+    if (found.size === ids.length) break;
     const col = seg.segment.columns[ID_COL] as Extract<LoadedColumn, { type: 'keyword' }>;
-    const lower = id.toLowerCase();
-    const lo = col.dict.lowerBound((s) => s >= lower);
-    const hi = col.dict.lowerBound((s) => s > lower);
-    let code = -1;
-    for (let c = lo; c < hi; c++) if (col.dict.value(c) === id) code = c;
-    if (code < 0) continue;
+    const wanted = new Map<number, string>();
+    for (const id of ids) {
+      if (found.has(id)) continue;
+      const code = idCode(col.dict, id);
+      if (code > 0) wanted.set(code, id);
+    }
     const codes = col.codes;
-    for (let i = 0; i < seg.rows; i++) if (codes[i] === code) return seg.base + i;
+    for (let i = 0; i < seg.rows && wanted.size > 0; i++) {
+      const id = wanted.get(codes[i]!);
+      if (id === undefined) continue;
+      found.set(id, seg.base + i);
+      wanted.delete(codes[i]!);
+    }
   }
-  return undefined;
+  return found;
 }
 
 async function readPlain(path: string, offset: number, length: number): Promise<Buffer> {

@@ -76,13 +76,15 @@ class PlainReader implements RangeReader {
   }
 }
 
+/** Inflated chunks of every gzip reader of this worker (many small files add up too). */
+const inflatedGarbage = new GarbageMeter();
+
 /** Decompresses forward only; ranges must be requested in increasing order. */
 class GzipReader implements RangeReader {
   private readonly iter: AsyncIterator<Buffer>;
   private chunk: Buffer = Buffer.alloc(0);
   private chunkStart = 0;
   private readonly stream: ReturnType<typeof createReadStream>;
-  private readonly garbage = new GarbageMeter();
   constructor(path: string, signal: AbortSignal) {
     this.stream = createReadStream(path, { highWaterMark: 256 * 1024 });
     const gunzip = createGunzip({ chunkSize: 256 * 1024 });
@@ -102,7 +104,7 @@ class GzipReader implements RangeReader {
         if (next.done) throw new Error(`gzip stream ended at byte ${chunkEnd}, before ${end}: the archive changed since it was indexed`);
         this.chunkStart = chunkEnd;
         this.chunk = next.value;
-        this.garbage.add(next.value.length);
+        inflatedGarbage.add(next.value.length);
         continue;
       }
       const from = want - this.chunkStart;

@@ -76,6 +76,10 @@ export class ArchiveSession {
       await this.recents.add(root);
       return this.#store.info();
     }
+    // Closing the archive would cancel the export silently: the user decides first.
+    if (this.#store.exports.running) {
+      throw new ArchiveOpenError(`An export of ${path.basename(this.#store.root)} is running: cancel it or wait for it to finish, then open ${root}.`);
+    }
     const next = this.#openStore(root);
     const previous = this.#store;
     this.#unsubscribe();
@@ -83,9 +87,11 @@ export class ArchiveSession {
     this.#unsubscribe = next.onEvent((event) => this.#emit(event));
     // Closing cancels the old archive's runs; nothing waits for it.
     previous.close().catch((error: unknown) => console.warn(`closing ${previous.root}:`, error));
-    await this.recents.add(root);
+    // The UI hears of the switch first: saving the recent list (which looks at every listed
+    // folder, perhaps on a slow network share) must not hold it on the old archive.
     const info = next.info();
     this.#emit({ type: 'archiveOpened', archive: info });
+    await this.recents.add(root);
     return info;
   }
 

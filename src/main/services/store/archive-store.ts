@@ -303,7 +303,7 @@ export class ArchiveStore {
   /** Cancels a running verification, indexing, queries and export, and waits for them to stop. */
   async close(): Promise<void> {
     this.#runner.cancel();
-    this.#index.cancel();
+    this.#index.close();
     this.#queries.cancelAll();
     await Promise.all([this.#runner.settled(), this.#index.settled(), this.exports.close()]);
     this.#listeners.clear();

@@ -117,6 +117,7 @@ export class ExportRunner {
   readonly #opts: ExportRunnerOptions;
   readonly #profiles: SavedProfiles;
   #run: Run | undefined;
+  #closed = false;
   #preview: AbortController | undefined;
   #state: ExportState = { status: 'idle', runId: null, startedAt: null, finishedAt: null, out: null, progress: null, error: null, outcome: null };
 
@@ -247,6 +248,7 @@ export class ExportRunner {
     const file = await this.#destination(input.out, input.overwrite);
     // Checked again: the profile and the destination were awaited.
     if (this.#run) throw new ExportRequestError('an export is already running; cancel it or wait for it to finish');
+    if (this.#closed) throw new ExportRequestError('the archive was closed before the export could start');
     const run: Run = { runId: randomUUID(), controller: new AbortController(), startedAt: Date.now(), done: Promise.resolve() };
     this.#run = run;
     this.#state = {
@@ -280,7 +282,13 @@ export class ExportRunner {
     await this.#run?.done;
   }
 
+  /** True while an export runs (opening another archive would cancel it). */
+  get running(): boolean {
+    return this.#run !== undefined;
+  }
+
   async close(): Promise<void> {
+    this.#closed = true;
     this.#preview?.abort();
     this.cancel();
     await this.settled();

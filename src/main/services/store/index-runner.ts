@@ -36,6 +36,7 @@ export class IndexRunner {
   #state: IndexState = { status: 'idle', progress: null, error: null, records: null, filesIndexed: null, filesReused: null };
   #controller: AbortController | undefined;
   #opening: Promise<OpenedIndex> | undefined;
+  #closed = false;
   #opened: OpenedIndex | undefined;
 
   constructor(private readonly opts: IndexRunnerOptions) {}
@@ -58,8 +59,15 @@ export class IndexRunner {
   /** The open index, opening it first if needed. Rejects when that build fails or is cancelled. */
   ready(): Promise<OpenedIndex> {
     if (this.#opened) return Promise.resolve(this.#opened);
+    if (this.#closed) return Promise.reject(new Error('the archive was closed'));
     this.#opening ??= this.#build();
     return this.#opening;
+  }
+
+  /** Cancels a build going on and refuses to start another (the archive is being closed). */
+  close(): void {
+    this.#closed = true;
+    this.cancel();
   }
 
   cancel(): boolean {

@@ -145,11 +145,17 @@ export function ProfileStep({
     onCheck({ state: 'checking' });
     let current = true;
     const timer = window.setTimeout(() => {
-      void api.validateRedactionProfile({ text: customTextValue.trim() === '' ? ' ' : customTextValue }).then((result) => {
-        if (!current) return;
-        if (!result.ok) onCheck({ state: 'invalid', issues: [{ path: '', message: result.error.message }] });
-        else onCheck(result.value.valid ? { state: 'valid', profile: result.value.profile } : { state: 'invalid', issues: result.value.issues });
-      });
+      void api
+        .validateRedactionProfile({ text: customTextValue.trim() === '' ? ' ' : customTextValue })
+        .then((result) => {
+          if (!current) return;
+          if (!result.ok) onCheck({ state: 'invalid', issues: [{ path: '', message: result.error.message }] });
+          else onCheck(result.value.valid ? { state: 'valid', profile: result.value.profile } : { state: 'invalid', issues: result.value.issues });
+        })
+        .catch((error: unknown) => {
+          // The transport failed (the host went away): say so rather than "Checking…" forever.
+          if (current) onCheck({ state: 'invalid', issues: [{ path: '', message: `cannot check the profile: ${error instanceof Error ? error.message : String(error)}` }] });
+        });
     }, CHECK_DELAY_MS);
     return () => {
       current = false;

@@ -26,9 +26,13 @@ export function useExportRun(): ExportRun {
   const runId = useRef<string | null>(null);
   const checking = useRef<string | null>(null);
 
+  // Answers can arrive out of order over HTTP: only the latest request's answer is applied, so an
+  // older "running" never overwrites a newer "done".
+  const requests = useRef(0);
   const refresh = useCallback(async () => {
+    const request = ++requests.current;
     const result = await api.getExportState({}).catch(asFailure);
-    if (!result.ok) return;
+    if (!result.ok || request !== requests.current) return;
     runId.current = result.value.runId;
     setState(result.value);
     setProgress(result.value.status === 'running' ? result.value.progress : null);
