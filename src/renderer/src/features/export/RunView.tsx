@@ -9,6 +9,7 @@ import { Badge } from '../../ui/StatusBadge';
 import { phaseRate } from './export-draft';
 import { RuleCounts } from './RuleCounts';
 import type { ExportRun } from './useExportRun';
+import { ProgressBar } from '../../ui/ProgressBar';
 
 const PHASES: { id: ExportRunProgress['phase']; label: string }[] = [
   { id: 'selecting', label: 'Selecting records' },
@@ -44,17 +45,7 @@ function Progress({ progress, out }: { progress: ExportRunProgress | null; out: 
         ))}
       </ol>
       <div className="progress">
-        <div
-          className="progress-track"
-          role="progressbar"
-          aria-label="Export progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(pct)}
-          aria-valuetext={`${PHASES[at]!.label}: ${Math.round(pct)}%`}
-        >
-          <div className="progress-fill" style={{ transform: `scaleX(${pct / 100})` }} />
-        </div>
+        <ProgressBar percent={pct} label="Export progress" valueText={`${PHASES[at]!.label}: ${Math.round(pct)}%`} />
         <p className="progress-text" aria-live="polite">
           {!progress ? (
             'Starting…'

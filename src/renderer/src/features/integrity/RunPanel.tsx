@@ -1,6 +1,7 @@
 import type { VerificationProgress, VerificationState } from '../../../../shared/verification-run';
 import { formatBytes, formatCount, formatEta, formatSeconds, formatTime, plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
+import { ProgressBar } from '../../ui/ProgressBar';
 
 /** Run and cancel, the progress of a running verification, and the verdict of the last one. */
 export function RunPanel({
@@ -58,17 +59,7 @@ function ProgressLine({ progress }: { progress: VerificationProgress | null }) {
   const eta = progress ? formatEta(done, total, progress.elapsedMs) : '';
   return (
     <div className="progress">
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-label="Verification progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.round(pct)}
-        aria-valuetext={`${Math.round(pct)}%`}
-      >
-        <div className="progress-fill" style={{ transform: `scaleX(${pct / 100})` }} />
-      </div>
+      <ProgressBar percent={pct} label="Verification progress" />
       <p className="progress-text" aria-live="polite">
         {progress ? (
           <>

@@ -1,6 +1,7 @@
 import { formatBytes, formatCount, formatSeconds } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import type { RecordIndex } from './useRecordIndex';
+import { ProgressBar } from '../../ui/ProgressBar';
 
 /** Opening the index: progress with the time left and Cancel, or why it stopped and a retry. */
 export function IndexPanel({ index }: { index: RecordIndex }) {
@@ -23,9 +24,7 @@ export function IndexPanel({ index }: { index: RecordIndex }) {
       <div className="index-state">
         {!stopped && (
           <div className="index-progress">
-            <div className="progress-track" aria-hidden="true">
-              <div className="progress-fill" style={{ transform: `scaleX(${fraction})` }} />
-            </div>
+            <ProgressBar percent={100 * fraction} decorative />
             <p className="progress-text" role="status">
               {progress
                 ? `${formatCount(progress.filesDone)} of ${formatCount(progress.filesTotal)} day files · ${formatBytes(progress.doneBytes)} of ${formatBytes(progress.totalBytes)}${
