@@ -3,14 +3,10 @@ import type { ArchiveOverview } from '../../../shared/archive-overview';
 import type { ArchiveInfo, IpcResult } from '../../../shared/ipc-contract';
 import type { TrustedKey } from '../../../shared/trusted-key';
 import type { VerificationProgress, VerificationState } from '../../../shared/verification-run';
-import { api } from '../api';
+import { api, asFailure } from '../api';
 
 type Loaded<T> = IpcResult<T> | undefined;
 
-const asFailure = (error: unknown): IpcResult<never> => ({
-  ok: false,
-  error: { message: error instanceof Error ? error.message : String(error) },
-});
 
 /** Runs `load` now and whenever `version` changes; a slower, older answer never overwrites a newer one. */
 function useLoaded<T>(load: () => Promise<IpcResult<T>>, version: number): Loaded<T> {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
 import type { ExportPlanOutput, ExportSetup, ProfileEntry } from '../../../../shared/export-wizard';
 import type { IpcResult } from '../../../../shared/ipc-contract';
-import { api } from '../../api';
+import { api, asFailure } from '../../api';
 import { InertText } from '../../ui/InertText';
 import { defaultDestination, fieldsOf, initialDraft, profileChoice, scopeOf, STEPS, type ExportContext, type ExportDraft, type ScopeKind, type StepId } from './export-draft';
 import { FieldsStep } from './FieldsStep';
@@ -39,7 +39,6 @@ function runTitle(status: string | undefined): string {
 }
 export type Plans = Partial<Record<ScopeKind, Loaded<ExportPlanOutput>>>;
 
-const asFailure = (error: unknown): IpcResult<never> => ({ ok: false, error: { message: error instanceof Error ? error.message : String(error) } });
 
 /**
  * The export wizard, a modal dialog: scope, columns, redaction profile, format and destination,

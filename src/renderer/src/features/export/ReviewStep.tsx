@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { MANIFEST_SUFFIX } from '../../../../shared/export-manifest';
 import { EXPORT_FIELDS, FIELD_PRESETS, FORMAT_INFO, type ExportPlanOutput, type ExportPreviewOutput } from '../../../../shared/export-wizard';
 import type { IpcResult } from '../../../../shared/ipc-contract';
-import { api } from '../../api';
+import { api, asFailure } from '../../api';
 import { plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { fieldsOf, profileChoice, scopeOf, type ExportContext, type ExportDraft } from './export-draft';
@@ -10,7 +10,6 @@ import { ChangedText, PathText } from './ExportText';
 import { RuleCounts } from './RuleCounts';
 import { PlanSummary } from './ScopeStep';
 
-const asFailure = (error: unknown): IpcResult<never> => ({ ok: false, error: { message: error instanceof Error ? error.message : String(error) } });
 
 function scopeText(draft: ExportDraft, context: ExportContext): string {
   if (draft.scope === 'all') return 'All records';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExportRunProgress, ExportState, ManifestCheck, StartExportInput } from '../../../../shared/export-wizard';
 import type { IpcResult } from '../../../../shared/ipc-contract';
-import { api } from '../../api';
+import { api, asFailure } from '../../api';
 
 export interface ExportRun {
   state: ExportState | undefined;
@@ -13,7 +13,6 @@ export interface ExportRun {
   cancel(): Promise<void>;
 }
 
-const asFailure = (error: unknown): IpcResult<never> => ({ ok: false, error: { message: error instanceof Error ? error.message : String(error) } });
 
 /**
  * The backend's export run as the wizard shows it. Events only say that something changed; the
