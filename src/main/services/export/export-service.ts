@@ -44,6 +44,7 @@ import { XlsxWriter } from './writers/xlsx';
 import { ParquetWriter } from './writers/parquet';
 import { PdfWriter } from './writers/pdf';
 import type { RecordWriter, WriterOptions } from './writers/types';
+import { sha256OfFile } from '../seal/crypto';
 
 export { ExportCancelledError } from './day-lines';
 export { ExportDestinationError } from './safe-output';
@@ -151,15 +152,6 @@ export async function collectKnownValues(
   return collector;
 }
 
-async function sha256File(p: string): Promise<{ sha256: string; bytes: number }> {
-  const h = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(p, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    h.update(chunk);
-    bytes += chunk.length;
-  }
-  return { sha256: h.digest('hex'), bytes };
-}
 
 interface PendingRecord {
   row: number;
@@ -359,7 +351,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
     if (writer instanceof ParquetWriter && writer.typeMismatches > 0) {
       notices.push(`${writer.typeMismatches} value(s) did not fit their Parquet column's type and were written as null`);
     }
-    const { sha256, bytes } = await sha256File(out.tempPath);
+    const { sha256, bytes } = await sha256OfFile(out.tempPath);
 
     const header: Omit<ExportManifest, 'records'> = {
       manifest: 'activationlog-export',

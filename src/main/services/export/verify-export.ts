@@ -21,6 +21,7 @@ import { sha256 } from '../seal/crypto';
 import { checkSignature } from '../verify/digests';
 import { leafHashOf } from './merkle-tree';
 import { ExportReadError, rowSeals } from './export-rows';
+import { sha256OfFile } from '../seal/crypto';
 
 export class ManifestUnreadableError extends Error {
   constructor(message: string) {
@@ -48,15 +49,6 @@ export interface VerifyExportReport {
 
 const MAX_PROBLEMS = 50;
 
-async function fileDigest(p: string): Promise<{ sha256: string; bytes: number }> {
-  const h = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(p, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    h.update(chunk);
-    bytes += chunk.length;
-  }
-  return { sha256: h.digest('hex'), bytes };
-}
 
 /** A manifest read whole is fine up to this size; larger ones are read a record per line. */
 const WHOLE_MANIFEST_BYTES = 64 * 1024 * 1024;
@@ -160,7 +152,7 @@ export async function verifyExport(
   try {
     const st = await stat(file);
     if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-    const d = await fileDigest(file);
+    const d = await sha256OfFile(file);
     if (d.sha256 === m.export.sha256 && d.bytes === m.export.bytes) fileCheck = { ok: true, message: `SHA-256 ${d.sha256} and size ${d.bytes} bytes match` };
     else fileCheck = { ok: false, message: `the file hashes to ${d.sha256} (${d.bytes} bytes); the manifest says ${m.export.sha256} (${m.export.bytes} bytes): the file was changed` };
   } catch (e) {

@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { Sha256 } from '../../../shared/merkle';
 import { sha256 as sha256Small } from '../../../shared/sha256';
 
@@ -11,6 +12,17 @@ export const sha256: Sha256 = sha256Small;
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** SHA-256 (hex) and size of a whole file, streamed. */
+export async function sha256OfFile(p: string): Promise<{ sha256: string; bytes: number }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(p, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    h.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: h.digest('hex'), bytes };
 }
 
 /** key_id of the spec: first 16 hex chars of SHA-256 over the public key's SPKI DER encoding. */
