@@ -48,7 +48,7 @@ const dynamicElectronLoads = [
 ].map((selector) => ({ selector, message: ELECTRON_MESSAGE }));
 
 export default defineConfig([
-  globalIgnores(['out/', 'dist/', 'node_modules/', 'resources/', 'test-results/', 'playwright-report/', '.bench/', '.scratch/']),
+  globalIgnores(['out/', 'dist/', 'node_modules/', 'resources/', 'test-results/', 'playwright-report/', '.bench/', '.scratch/', 'assembly/']),
 
   js.configs.recommended,
   {

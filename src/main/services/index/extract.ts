@@ -8,11 +8,11 @@
 // binding, and strings are jumped over with two indexOf calls whatever their length.
 import { INDEXED_FIELDS } from '../../../shared/record-schema';
 
-interface Spec {
+export interface Spec {
   keys: string[];
   nodes: SpecNode[];
 }
-type SpecNode = { col: number } | { obj: Spec } | { arr: Spec };
+export type SpecNode = { col: number } | { obj: Spec } | { arr: Spec };
 
 function buildSpec(): Spec {
   const root: Spec = { keys: [], nodes: [] };
@@ -41,7 +41,8 @@ function buildSpec(): Spec {
   return root;
 }
 
-const ROOT_SPEC = buildSpec();
+/** The tree of indexed paths the scanners walk (shared with the WebAssembly scanner). */
+export const ROOT_SPEC = buildSpec();
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

@@ -4,7 +4,8 @@ import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { verifyDayFile } from '../verify/verify-file';
 import { ColumnsBuilder, GrowableF64, GrowableU32, GrowableU8 } from './columns';
-import { Found, releaseScanView, scanCanonical } from './extract';
+import { Found } from './extract';
+import { scanCanonicalWasm } from './scan-wasm';
 import { encodeSegment, FLAG_FINDING, FLAG_PARSED, FLAG_UNSEALED, type FileIdentity } from './segment';
 
 export interface IndexFileOptions {
@@ -46,11 +47,19 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
       flags |= FLAG_PARSED;
     } else {
       found.clear();
-      if (scanCanonical(buf, start, end, found)) {
+      if (scanCanonicalWasm(buf, start, end, found)) {
         for (let k = 0; k < found.cols.length; k++) cols.value(found.cols[k]!, found.values[k]);
         scanned++;
       } else {
-        cols.fromRecord(JSON.parse(buf.toString('utf8', start, end)));
+        // Only sealed lines whose hash matched come here unparsed. One that is still not JSON (the
+        // producer sealed broken bytes) gets a row without values rather than ending the build.
+        let value: unknown;
+        try {
+          value = JSON.parse(buf.toString('utf8', start, end));
+        } catch {
+          value = undefined;
+        }
+        cols.fromRecord(value);
         parsed++;
         flags |= FLAG_PARSED;
       }
@@ -72,7 +81,6 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
     onProgress: opts.onProgress,
     onRecord,
   });
-  releaseScanView();
 
   const line = lines.finish();
   const flags = parsedFlags.finish();
