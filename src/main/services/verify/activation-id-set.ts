@@ -12,6 +12,39 @@ export function packActivationId(id: string): Uint8Array | undefined {
   return Buffer.from(id.slice(4), 'hex');
 }
 
+const LEADING = Buffer.from('{"activation_id":"act_', 'latin1');
+const HEX_DIGIT = new Int8Array(256).fill(-1);
+for (let c = 0; c < 16; c++) HEX_DIGIT['0123456789abcdef'.charCodeAt(c)] = c;
+
+/**
+ * Reads a canonical id where JCS puts it, at the very start of the line (`{"activation_id":"act_`
+ * + 32 lowercase hex + `"`), into `words` as its packed form's four big-endian 32-bit words.
+ * False when the line does not start that way (the caller then reads the id as a string).
+ */
+export function readLeadingCanonicalId(buf: Uint8Array, start: number, end: number, words: Uint32Array): boolean {
+  if (end - start < LEADING.length + 33) return false;
+  for (let i = 0; i < LEADING.length; i++) if (buf[start + i] !== LEADING[i]) return false;
+  let at = start + LEADING.length;
+  if (buf[at + 32] !== 0x22) return false;
+  for (let w = 0; w < 4; w++) {
+    let v = 0;
+    for (let i = 0; i < 8; i++) {
+      const d = HEX_DIGIT[buf[at++]!]!;
+      if (d < 0) return false;
+      v = (v << 4) | d;
+    }
+    words[w] = v >>> 0;
+  }
+  return true;
+}
+
+/** The canonical id whose packed form has these four words. */
+export function activationIdOfWords(words: Uint32Array): string {
+  let s = 'act_';
+  for (let w = 0; w < 4; w++) s += words[w]!.toString(16).padStart(8, '0');
+  return s;
+}
+
 export function unpackActivationId(bytes: Uint8Array, at = 0): string {
   return 'act_' + Buffer.from(bytes.buffer, bytes.byteOffset + at, 16).toString('hex');
 }
@@ -47,12 +80,13 @@ export class ActivationIdSet {
 
   /** Same as addIfAbsent for an id already packed at `bytes[at, at + 16)`. */
   addPacked(bytes: Uint8Array, at: number, value: number): number | undefined {
-    if (value < 0) throw new RangeError('values must be non-negative');
     const view = new DataView(bytes.buffer, bytes.byteOffset + at, 16);
-    const w0 = view.getUint32(0);
-    const w1 = view.getUint32(4);
-    const w2 = view.getUint32(8);
-    const w3 = view.getUint32(12);
+    return this.addWords(view.getUint32(0), view.getUint32(4), view.getUint32(8), view.getUint32(12), value);
+  }
+
+  /** Same as addPacked for the packed id's four big-endian 32-bit words. */
+  addWords(w0: number, w1: number, w2: number, w3: number, value: number): number | undefined {
+    if (value < 0) throw new RangeError('values must be non-negative');
     if ((this.count + 1) * 2 > this.values.length) this.grow();
     const mask = this.values.length - 1;
     // Mixes all four words, so ids crafted to share a prefix do not pile into one probe run.
@@ -111,21 +145,42 @@ export class PackedIdList {
       this.otherLines.push(line);
       return;
     }
-    if (this.n === this.lines.length) {
-      const bytes = new Uint8Array(this.bytes.length * 2);
-      bytes.set(this.bytes);
-      this.bytes = bytes;
-      const lines = new Int32Array(this.lines.length * 2);
-      lines.set(this.lines);
-      this.lines = lines;
-    }
+    this.reserve();
     this.bytes.set(packed, this.n * 16);
     this.lines[this.n++] = line;
+  }
+
+  /** Same as push for a canonical id given as its packed form's four big-endian 32-bit words. */
+  pushWords(w0: number, w1: number, w2: number, w3: number, line: number): void {
+    this.reserve();
+    const at = this.n * 16;
+    writeWord(this.bytes, at, w0);
+    writeWord(this.bytes, at + 4, w1);
+    writeWord(this.bytes, at + 8, w2);
+    writeWord(this.bytes, at + 12, w3);
+    this.lines[this.n++] = line;
+  }
+
+  private reserve(): void {
+    if (this.n < this.lines.length) return;
+    const bytes = new Uint8Array(this.bytes.length * 2);
+    bytes.set(this.bytes);
+    this.bytes = bytes;
+    const lines = new Int32Array(this.lines.length * 2);
+    lines.set(this.lines);
+    this.lines = lines;
   }
 
   toJSON(): PackedIds {
     return { bytes: this.bytes.slice(0, this.n * 16), lines: this.lines.slice(0, this.n), otherIds: this.otherIds, otherLines: this.otherLines };
   }
+}
+
+function writeWord(b: Uint8Array, at: number, w: number): void {
+  b[at] = w >>> 24;
+  b[at + 1] = (w >>> 16) & 0xff;
+  b[at + 2] = (w >>> 8) & 0xff;
+  b[at + 3] = w & 0xff;
 }
 
 export interface PackedIds {

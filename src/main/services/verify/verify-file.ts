@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { CanonicalizationError, canonicalizeWithout } from '../../../shared/jcs';
 import { MerkleRootBuilder, fromHex, toHex } from '../../../shared/merkle';
@@ -8,7 +8,8 @@ import { Integrity } from '../../../shared/seal';
 import { DEFAULT_LINE_CAP, scanLines, type ScanOptions } from '../archive/line-scanner';
 import { sha256 } from '../seal/crypto';
 import { chainNext } from '../seal/sealer';
-import { ActivationIdSet, PackedIdList, type PackedIds } from './activation-id-set';
+import { activationIdOfWords, ActivationIdSet, PackedIdList, readLeadingCanonicalId, type PackedIds } from './activation-id-set';
+import { SealedTail, hexEquals } from './sealed-tail';
 import { findDuplicateKey } from './duplicate-keys';
 
 /** A sealed record's position in the chain, for stitching files together. */
@@ -77,15 +78,27 @@ export interface DayLeaf {
   claimed?: { seq: number; recordHash: string; chainHash: string };
 }
 
-// The integrity member as the spec's line form ends a sealed line (JCS key order).
-const SEALED_TAIL =
-  /,"integrity":\{"chain_hash":"([0-9a-f]{64})","record_hash":"([0-9a-f]{64})","seq":(0|[1-9][0-9]{0,15}),"v":1\}\}$/;
-const TAIL_WINDOW = 240;
 // JCS sorts keys, so activation_id normally opens a sealed line; read it there without parsing.
-// Printable ASCII only: the line is read as latin1 here, so any other byte would garble the id
-// (and make it differ from the same id read by JSON.parse on the slow path); such ids are parsed.
+// Canonical ids are read as bytes (readLeadingCanonicalId); any other id by this pattern, printable
+// ASCII only: the line is read as latin1 here, so any other byte would garble the id (and make it
+// differ from the same id read by JSON.parse on the slow path); such ids are parsed.
 const LEADING_ID = /^\{"activation_id":"([\x20\x21\x23-\x5b\x5d-\x7e]{1,200})"/;
-const CLOSING_BRACE = Buffer.from('}');
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * SHA-256 (hex) of `buf[start, end)` followed by `}`: the record's canonical form, which the sealed
+ * line form turns into the line by replacing the closing brace with `,"integrity":{...}}`. The byte
+ * at `end` is borrowed for the brace and restored, so the line is hashed in one call, uncopied.
+ */
+function hashRecordPrefix(buf: Buffer, start: number, end: number): string {
+  const saved = buf[end]!;
+  buf[end] = CLOSE_BRACE;
+  try {
+    return oneShotHash('sha256', buf.subarray(start, end + 1), 'hex');
+  } finally {
+    buf[end] = saved;
+  }
+}
 
 const MAX_VIOLATIONS_IN_MESSAGE = 5;
 
@@ -111,7 +124,16 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
   let fastPathRecords = 0;
   let slowPathRecords = 0;
   let head: ChainLink | undefined;
-  let tail: ChainLink | undefined;
+  // The chain's last link so far, kept as bytes (it changes every record; ChainLink strings are
+  // made only for the head, the tail and findings).
+  let hasTail = false;
+  let tailLine = 0;
+  let tailSeq = 0;
+  const tailRecordHash = new Uint8Array(32);
+  const tailChainHash = new Uint8Array(32);
+  const chainInput = new Uint8Array(64);
+  const sealedTail = new SealedTail();
+  const idWords = new Uint32Array(4);
 
   const finding = (f: Omit<Finding, 'file'>): void => {
     findings.push({ file, ...f });
@@ -124,6 +146,15 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
       if (!(e instanceof CanonicalizationError)) throw e;
       finding({ kind: 'malformed_line', line, offset, seq, message: `record cannot be canonicalized (RFC 8785): ${e.message}` });
       return undefined;
+    }
+  };
+
+  const trackIdWords = (line: number, offset: number, seq: number): void => {
+    const first = firstLineOfId.addWords(idWords[0]!, idWords[1]!, idWords[2]!, idWords[3]!, line);
+    if (first !== undefined) {
+      finding({ kind: 'duplicate_activation_id', line, offset, seq, message: `activation_id ${activationIdOfWords(idWords)} already appears at line ${first} of this file` });
+    } else {
+      ids.pushWords(idWords[0]!, idWords[1]!, idWords[2]!, idWords[3]!, line);
     }
   };
 
@@ -145,11 +176,31 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     finding({ kind: 'schema_violation', line, offset, seq, message: shown.join('; ') + more });
   };
 
-  const link = (l: ChainLink, offset: number): void => {
-    if (tail) checkLink(tail, l, (f) => finding({ ...f, offset }));
-    else head = l;
-    tail = l;
+  const tailLink = (): ChainLink => ({ line: tailLine, seq: tailSeq, recordHash: toHex(tailRecordHash), chainHash: toHex(tailChainHash) });
+
+  /** Follows the chain to the record at `line`; the hashes are bytes, and only a finding makes strings of them. */
+  const linkBytes = (line: number, seq: number, recordHash: Uint8Array, chainHash: Uint8Array, offset: number): void => {
+    if (!hasTail) {
+      head = { line, seq, recordHash: toHex(recordHash), chainHash: toHex(chainHash) };
+    } else if (seq !== tailSeq + 1 || !chainFollows(tailChainHash, recordHash, chainHash)) {
+      checkLink(tailLink(), { line, seq, recordHash: toHex(recordHash), chainHash: toHex(chainHash) }, (f) => finding({ ...f, offset }));
+    }
+    hasTail = true;
+    tailLine = line;
+    tailSeq = seq;
+    tailRecordHash.set(recordHash);
+    tailChainHash.set(chainHash);
   };
+
+  const chainFollows = (previousChainHash: Uint8Array, recordHash: Uint8Array, chainHash: Uint8Array): boolean => {
+    chainInput.set(previousChainHash, 0);
+    chainInput.set(recordHash, 32);
+    const next = sha256(chainInput);
+    for (let i = 0; i < 32; i++) if (next[i] !== chainHash[i]) return false;
+    return true;
+  };
+
+  const link = (l: ChainLink, offset: number): void => linkBytes(l.line, l.seq, fromHex(l.recordHash), fromHex(l.chainHash), offset);
 
   /**
    * The spec's fast path: a line in the sealed line form whose bytes before the integrity member
@@ -157,17 +208,15 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
    * Returns false when the line must take the slow path.
    */
   const fastPath = (buf: Buffer, start: number, end: number, line: number, offset: number): boolean => {
-    const tailStart = Math.max(start, end - TAIL_WINDOW);
-    const m = SEALED_TAIL.exec(buf.toString('latin1', tailStart, end));
-    if (!m) return false;
-    const prefixEnd = tailStart + m.index;
-    const digest = createHash('sha256').update(buf.subarray(start, prefixEnd)).update(CLOSING_BRACE).digest();
-    const recordHash = m[2]!;
-    if (digest.toString('hex') !== recordHash) return false;
-    const seq = Number(m[3]);
-    const head = LEADING_ID.exec(buf.toString('latin1', start, Math.min(end, start + 64)));
+    const prefixEnd = sealedTail.read(buf, start, end);
+    if (prefixEnd < 0) return false;
+    // The recomputed hash equals the claimed one, so the claimed bytes serve as the Merkle leaf.
+    if (!hexEquals(hashRecordPrefix(buf, start, prefixEnd), buf, sealedTail.recordHexAt)) return false;
+    const seq = sealedTail.seq;
+    const canonicalId = readLeadingCanonicalId(buf, start, end, idWords);
+    const head = canonicalId ? null : LEADING_ID.exec(buf.toString('latin1', start, Math.min(end, start + 64)));
     let record: Record<string, unknown> | undefined;
-    if (!head || opts.schema === 'all') {
+    if ((!canonicalId && !head) || opts.schema === 'all') {
       try {
         record = JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>;
       } catch {
@@ -178,10 +227,15 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     records++;
     sealedRecords++;
     fastPathRecords++;
-    trackId(head ? head[1] : record!.activation_id, line, offset, seq);
-    merkle.pushLeafInput(digest);
-    opts.onLeaf?.({ line, leafInput: digest, claimed: { seq, recordHash, chainHash: m[1]! } });
-    link({ line, seq, recordHash, chainHash: m[1]! }, offset);
+    if (canonicalId) trackIdWords(line, offset, seq);
+    else trackId(head ? head[1] : record!.activation_id, line, offset, seq);
+    const recordHash = sealedTail.recordHash;
+    merkle.pushLeafInput(recordHash);
+    if (opts.onLeaf) {
+      const claimed = { seq, recordHash: toHex(recordHash), chainHash: toHex(sealedTail.chainHash) };
+      opts.onLeaf({ line, leafInput: recordHash.slice(), claimed });
+    }
+    linkBytes(line, seq, recordHash, sealedTail.chainHash, offset);
     opts.onRecord?.(buf, start, end, line, offset, record);
     return true;
   };
@@ -312,7 +366,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     contentSha256: result.contentSha256,
     merkleRoot: toHex(merkle.root()),
     head,
-    tail,
+    tail: hasTail ? tailLink() : undefined,
     complete: !result.decompressError,
     ids: ids.toJSON(),
     fastPathRecords,
