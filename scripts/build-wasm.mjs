@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const TARGETS = [{ source: 'assembly/scan.ts', output: 'src/main/services/index/scan-wasm.generated.ts', name: 'SCAN_WASM_BASE64' }];
+export const TARGETS = [
+  { source: 'assembly/scan.ts', output: 'src/main/services/index/scan-wasm.generated.ts', name: 'SCAN_WASM_BASE64' },
+  { source: 'assembly/seal.ts', output: 'src/main/services/verify/seal-wasm.generated.ts', name: 'SEAL_WASM_BASE64' },
+];
 export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--initialMemory', '4', '--enable', 'simd'];
 
 export async function compile(source) {

@@ -50,7 +50,7 @@ function agree(line: Buffer | string): Outcome {
 const sealedTail = ',"integrity":{"chain_hash":"' + 'a'.repeat(64) + '","record_hash":"' + 'b'.repeat(64) + '","seq":7,"v":1}}';
 
 describe('WebAssembly field scanner', () => {
-  it('is the compiled form of assembly/scan.ts', async () => {
+  it('every committed WebAssembly module (scanner and seal) is the compiled form of its source', async () => {
     for (const target of TARGETS) {
       const text = moduleText(target, await compile(target.source));
       expect(await readFile(target.output, 'utf8'), `${target.output} is stale: run npm run build:wasm`).toBe(text);

@@ -1,10 +1,15 @@
 // The verifier's fast path reads the sealed line form and the leading id from bytes. These readers
 // must accept exactly what the spec's patterns accept (the regexes below are their definition) and
 // return the same values, for every line: checked on valid tails, their mutations and random bytes.
+// The WebAssembly Merkle tree and chain check must agree with the shared JS definitions.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activationIdOfWords, packActivationId, readLeadingCanonicalId } from '../../../src/main/services/verify/activation-id-set';
+import { DaySealHasher } from '../../../src/main/services/verify/seal-wasm';
 import { SealedTail } from '../../../src/main/services/verify/sealed-tail';
+import { sha256 } from '../../../src/main/services/seal/crypto';
+import { chainNext } from '../../../src/main/services/seal/sealer';
+import { fromHex, MerkleRootBuilder, toHex } from '../../../src/shared/merkle';
 
 const SEALED_TAIL = /,"integrity":\{"chain_hash":"([0-9a-f]{64})","record_hash":"([0-9a-f]{64})","seq":(0|[1-9][0-9]{0,15}),"v":1\}\}$/;
 const CANONICAL_LEADING_ID = /^\{"activation_id":"(act_[0-9a-f]{32})"/;
@@ -71,5 +76,43 @@ describe('the fast path reads a canonical leading id from bytes', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('the WebAssembly Merkle tree and chain check', () => {
+  it('give the RFC 6962 root and the chain rule of the shared code, also with trees built side by side', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 300 }), fc.nat(300), (leaves, split) => {
+        const a = new DaySealHasher();
+        const b = new DaySealHasher();
+        const refA = new MerkleRootBuilder(sha256);
+        const refB = new MerkleRootBuilder(sha256);
+        leaves.forEach((leaf, i) => {
+          (i < split ? a : b).pushLeafInput(leaf);
+          (i < split ? refA : refB).pushLeafInput(leaf);
+        });
+        expect(toHex(a.root())).toBe(toHex(refA.root()));
+        expect(toHex(b.root())).toBe(toHex(refB.root()));
+        a.release();
+        b.release();
+      }),
+      { numRuns: 300 },
+    );
+    const h = new DaySealHasher();
+    expect(toHex(h.root())).toBe(toHex(new MerkleRootBuilder(sha256).root()));
+    h.release();
+  });
+
+  it('checks a chain link exactly as chainNext defines it', () => {
+    const h = new DaySealHasher();
+    fc.assert(
+      fc.property(hex64, hex64, fc.boolean(), fc.nat(31), (prev, record, honest, flip) => {
+        const next = fromHex(chainNext(prev, record));
+        if (!honest) next[flip] = next[flip]! ^ 1;
+        expect(h.chainFollows(fromHex(prev), fromHex(record), next)).toBe(honest);
+      }),
+      { numRuns: 500 },
+    );
+    h.release();
   });
 });

@@ -3,18 +3,8 @@
 // false when the line must be parsed instead. The module walks the bytes; this side only turns the
 // positions it reports into values (strings are decoded here, numbers mostly come back decoded).
 import { ROOT_SPEC, type Found, type Spec } from './extract';
+import { instantiateWasm, WASM_PAGE, type WasmMemory } from '../wasm';
 import { SCAN_WASM_BASE64 } from './scan-wasm.generated';
-
-// The few WebAssembly APIs used here (the Node typings carry no WebAssembly declarations).
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 
 interface ScanExports {
   memory: WasmMemory;
@@ -24,7 +14,6 @@ interface ScanExports {
 
 /** More values than this in one line (a record with thousands of `errors`) falls back to parsing. */
 const MAX_VALUES = 4096;
-const PAGE = 65536;
 
 const K_STRING = 1;
 const K_ESCAPED = 2;
@@ -46,8 +35,7 @@ class WasmScanner {
   private f64!: Float64Array;
 
   constructor() {
-    const module = new wasm.Module(Buffer.from(SCAN_WASM_BASE64, 'base64'));
-    this.exports = new wasm.Instance(module, {}).exports as ScanExports;
+    this.exports = instantiateWasm<ScanExports>(SCAN_WASM_BASE64);
     this.views();
     // SPEC: per object a count, then [keyPtr, keyLen, kind, column or child] per key; key bytes follow.
     let at = align16(this.exports.heapBase());
@@ -77,7 +65,7 @@ class WasmScanner {
     this.out = align16(at);
     this.nums = this.out + MAX_VALUES * 16;
     this.line = this.nums + MAX_VALUES * 8;
-    this.ensure(this.line + PAGE);
+    this.ensure(this.line + WASM_PAGE);
   }
 
   private views(): void {
@@ -90,7 +78,7 @@ class WasmScanner {
   private ensure(bytes: number): void {
     const have = this.exports.memory.buffer.byteLength;
     if (bytes <= have) return;
-    this.exports.memory.grow(Math.ceil((bytes - have) / PAGE));
+    this.exports.memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
     this.views();
   }
 

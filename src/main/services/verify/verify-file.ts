@@ -1,14 +1,14 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { CanonicalizationError, canonicalizeWithout } from '../../../shared/jcs';
-import { MerkleRootBuilder, fromHex, toHex } from '../../../shared/merkle';
+import { fromHex, toHex } from '../../../shared/merkle';
 import type { Finding, Notice } from '../../../shared/findings';
 import { validateRecord } from '../../../shared/record-schema';
 import { Integrity } from '../../../shared/seal';
 import { DEFAULT_LINE_CAP, scanLines, type ScanOptions } from '../archive/line-scanner';
-import { sha256 } from '../seal/crypto';
 import { chainNext } from '../seal/sealer';
 import { activationIdOfWords, ActivationIdSet, PackedIdList, readLeadingCanonicalId, type PackedIds } from './activation-id-set';
+import { DaySealHasher } from './seal-wasm';
 import { SealedTail, hexEquals } from './sealed-tail';
 import { findDuplicateKey } from './duplicate-keys';
 
@@ -115,7 +115,8 @@ function describeJsonError(e: unknown): string {
 export async function verifyDayFile(path: string, file: string, opts: VerifyFileOptions): Promise<DayFileResult> {
   const findings: Finding[] = [];
   const notices: Notice[] = [];
-  const merkle = new MerkleRootBuilder(sha256);
+  // The day's Merkle tree over the recomputed record hashes, and the chain check (WebAssembly).
+  const merkle = new DaySealHasher();
   const unsealedLines: number[] = [];
   const ids = new PackedIdList();
   const firstLineOfId = new ActivationIdSet();
@@ -131,7 +132,6 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
   let tailSeq = 0;
   const tailRecordHash = new Uint8Array(32);
   const tailChainHash = new Uint8Array(32);
-  const chainInput = new Uint8Array(64);
   const sealedTail = new SealedTail();
   const idWords = new Uint32Array(4);
 
@@ -182,7 +182,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
   const linkBytes = (line: number, seq: number, recordHash: Uint8Array, chainHash: Uint8Array, offset: number): void => {
     if (!hasTail) {
       head = { line, seq, recordHash: toHex(recordHash), chainHash: toHex(chainHash) };
-    } else if (seq !== tailSeq + 1 || !chainFollows(tailChainHash, recordHash, chainHash)) {
+    } else if (seq !== tailSeq + 1 || !merkle.chainFollows(tailChainHash, recordHash, chainHash)) {
       checkLink(tailLink(), { line, seq, recordHash: toHex(recordHash), chainHash: toHex(chainHash) }, (f) => finding({ ...f, offset }));
     }
     hasTail = true;
@@ -190,14 +190,6 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     tailSeq = seq;
     tailRecordHash.set(recordHash);
     tailChainHash.set(chainHash);
-  };
-
-  const chainFollows = (previousChainHash: Uint8Array, recordHash: Uint8Array, chainHash: Uint8Array): boolean => {
-    chainInput.set(previousChainHash, 0);
-    chainInput.set(recordHash, 32);
-    const next = sha256(chainInput);
-    for (let i = 0; i < 32; i++) if (next[i] !== chainHash[i]) return false;
-    return true;
   };
 
   const link = (l: ChainLink, offset: number): void => linkBytes(l.line, l.seq, fromHex(l.recordHash), fromHex(l.chainHash), offset);
@@ -320,15 +312,22 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     link({ line, seq: integrity.seq, recordHash: integrity.record_hash, chainHash: integrity.chain_hash }, offset);
   };
 
-  const result = await scanLines(
-    path,
-    {
-      line: onLine,
-      oversize: (line, offset, length) =>
-        finding({ kind: 'malformed_line', line, offset, message: `line of ${length} bytes exceeds the ${opts.lineCap ?? DEFAULT_LINE_CAP} byte cap; skipped` }),
-    },
-    opts,
-  );
+  let result: Awaited<ReturnType<typeof scanLines>>;
+  let merkleRoot: string;
+  try {
+    result = await scanLines(
+      path,
+      {
+        line: onLine,
+        oversize: (line, offset, length) =>
+          finding({ kind: 'malformed_line', line, offset, message: `line of ${length} bytes exceeds the ${opts.lineCap ?? DEFAULT_LINE_CAP} byte cap; skipped` }),
+      },
+      opts,
+    );
+    merkleRoot = toHex(merkle.root());
+  } finally {
+    merkle.release();
+  }
 
   if (result.bom) notices.push({ file, line: 1, message: 'file starts with a UTF-8 byte order mark (ignored for parsing, part of the content hash)' });
   if (result.crlfLines > 0) {
@@ -364,7 +363,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     bytes: result.bytes,
     diskBytes: result.diskBytes,
     contentSha256: result.contentSha256,
-    merkleRoot: toHex(merkle.root()),
+    merkleRoot,
     head,
     tail: hasTail ? tailLink() : undefined,
     complete: !result.decompressError,
