@@ -10,6 +10,8 @@
 //          [keyPtr, keyLen, kind (0 column, 1 object, 2 array of objects), column or child spec]
 //   OUT    per value found: [column, kind, start, end] as i32, and an f64 at NUMS for numbers
 //   LINE   the line's bytes, followed by 16 zero bytes this module writes itself
+//   DICT   a cache from (column, string bytes) to the caller's dictionary id for the columns with
+//          few distinct values, so their strings are not decoded again for every record
 
 const QUOTE: u8 = 0x22;
 const BACKSLASH: u8 = 0x5c;
@@ -27,6 +29,14 @@ const K_NUMBER: i32 = 3; // number whose value is at NUMS (exact: Clinger's fast
 const K_NUMBER_TEXT: i32 = 4; // valid JSON number too long for the fast path: [start, end) is its text
 const K_TRUE: i32 = 5;
 const K_FALSE: i32 = 6;
+const K_CODE: i32 = 7; // a cached string: `start` holds the caller's dictionary id for it
+
+// Spec entry kinds.
+const COLUMN: i32 = 0;
+const OBJECT: i32 = 1;
+const CACHED_COLUMN: i32 = 3; // a column whose strings go through the DICT cache
+/** Longer strings are never cached. */
+const MAX_CACHED_LEN: i32 = 128;
 
 const BAIL: i32 = -1;
 
@@ -37,6 +47,7 @@ let nums: usize = 0;
 let found: i32 = 0;
 let maxFound: i32 = 0;
 let after: i32 = 0;
+let caching = false;
 
 @inline function at(i: i32): u8 {
   return load<u8>(line + <usize>i);
@@ -45,9 +56,11 @@ let after: i32 = 0;
 /**
  * Scans the line at `linePtr` (`len` bytes, with 16 writable bytes after it) against the spec at
  * `specPtr`. Returns the number of values written to `outPtr`/`numsPtr` (at most `max`), or -1
- * when the line is not in the expected canonical form.
+ * when the line is not in the expected canonical form. With `cache`, strings of cached columns
+ * already in the DICT cache come back as K_CODE.
  */
-export function scan(specPtr: usize, linePtr: usize, len: i32, outPtr: usize, numsPtr: usize, max: i32): i32 {
+export function scan(specPtr: usize, linePtr: usize, len: i32, outPtr: usize, numsPtr: usize, max: i32, cache: bool): i32 {
+  caching = cache;
   line = linePtr;
   end = len;
   out = outPtr;
@@ -143,13 +156,18 @@ function emit(col: i32, kind: i32, start: i32, stop: i32): bool {
 const POW10: StaticArray<f64> = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /** Reads the scalar value at `i` for column `col`; returns false on a BAIL. Sets `after`. */
-function readScalar(col: i32, i: i32): bool {
+function readScalar(col: i32, i: i32, cached: bool): bool {
   const c = at(i);
   if (c == QUOTE) {
     const j = skipString(i);
     if (j < 0) return false;
     after = j;
-    return escaped ? emit(col, K_ESCAPED, i, j) : emit(col, K_STRING, i + 1, j - 1);
+    if (escaped) return emit(col, K_ESCAPED, i, j);
+    if (cached && caching && j - 1 - (i + 1) <= MAX_CACHED_LEN) {
+      const id = dictLookup(col, i + 1, j - 1 - (i + 1));
+      if (id != 0) return emit(col, K_CODE, id, j - 1);
+    }
+    return emit(col, K_STRING, i + 1, j - 1);
   }
   const j = skipValue(i);
   if (j < 0) return false;
@@ -295,10 +313,10 @@ function parseObject(i: i32, spec: usize, root: bool): i32 {
       const e = spec + 4 + (<usize>k << 4);
       const kind = load<i32>(e, 8);
       const payload = load<i32>(e, 12);
-      if (kind == 0) {
-        if (!readScalar(payload, i)) return BAIL;
+      if (kind == COLUMN || kind == CACHED_COLUMN) {
+        if (!readScalar(payload, i, kind == CACHED_COLUMN)) return BAIL;
         i = after;
-      } else if (kind == 1) {
+      } else if (kind == OBJECT) {
         i = at(i) == OPEN_OBJ ? parseObject(i, <usize>payload, false) : skipValue(i);
       } else {
         i = at(i) == OPEN_ARR ? parseArray(i, <usize>payload) : skipValue(i);
@@ -331,6 +349,82 @@ function parseArray(i: i32, elementSpec: usize): i32 {
     return BAIL;
   }
   return BAIL;
+}
+
+// The DICT cache: an open-addressing table of 16-byte entries [hash, column | length << 16,
+// offset of the bytes in the arena, id (0 = empty)], at most half full, and an arena of bytes.
+let table: usize = 0;
+let tableMask: u32 = 0;
+let arena: usize = 0;
+let arenaSize: u32 = 0;
+let arenaUsed: u32 = 0;
+let entries: u32 = 0;
+
+/** Places the cache (`capacity` a power of two) and empties it. */
+export function dictInit(tablePtr: usize, capacity: u32, arenaPtr: usize, arenaBytes: u32): void {
+  table = tablePtr;
+  tableMask = capacity - 1;
+  arena = arenaPtr;
+  arenaSize = arenaBytes;
+  dictReset();
+}
+
+/** Forgets every cached string (a new file, with new dictionary ids, starts). */
+export function dictReset(): void {
+  memory.fill(table, 0, (<usize>tableMask + 1) << 4);
+  arenaUsed = 0;
+  entries = 0;
+}
+
+function hashBytes(col: i32, a: i32, len: i32): u32 {
+  let h: u32 = 0x811c9dc5 ^ <u32>col;
+  for (let k = 0; k < len; k++) h = (h ^ <u32>at(a + k)) * 0x01000193;
+  return h ^ (h >>> 15);
+}
+
+function sameBytes(p: usize, a: i32, len: i32): bool {
+  for (let k = 0; k < len; k++) if (load<u8>(p + <usize>k) != at(a + k)) return false;
+  return true;
+}
+
+/** The cached id of the string at line[a, a + len) in column `col`, or 0. */
+function dictLookup(col: i32, a: i32, len: i32): i32 {
+  if (tableMask == 0) return 0;
+  const h = hashBytes(col, a, len);
+  const key = <u32>col | (<u32>len << 16);
+  let idx = h & tableMask;
+  while (true) {
+    const e = table + (<usize>idx << 4);
+    const id = load<i32>(e, 12);
+    if (id == 0) return 0;
+    if (load<u32>(e) == h && load<u32>(e, 4) == key && sameBytes(arena + <usize>load<u32>(e, 8), a, len)) return id;
+    idx = (idx + 1) & tableMask;
+  }
+  return 0;
+}
+
+/** Caches `id` for the string at line[a, a + len) of the last line scanned; ignored once full. */
+export function dictRemember(col: i32, a: i32, len: i32, id: i32): void {
+  if (tableMask == 0 || id == 0 || len > MAX_CACHED_LEN) return;
+  if ((entries + 1) * 2 > tableMask + 1 || arenaUsed + <u32>len > arenaSize) return;
+  const h = hashBytes(col, a, len);
+  const key = <u32>col | (<u32>len << 16);
+  let idx = h & tableMask;
+  while (true) {
+    const e = table + (<usize>idx << 4);
+    if (load<i32>(e, 12) == 0) {
+      store<u32>(e, h);
+      store<u32>(e, key, 4);
+      store<u32>(e, arenaUsed, 8);
+      store<i32>(e, id, 12);
+      memory.copy(arena + <usize>arenaUsed, line + <usize>a, <usize>len);
+      arenaUsed += <u32>len;
+      entries++;
+      return;
+    }
+    if (load<u32>(e) == h && load<u32>(e, 4) == key && sameBytes(arena + <usize>load<u32>(e, 8), a, len)) return;
+    idx = (idx + 1) & tableMask;
+  }
 }
 
 /** First free byte after this module's static data: the JS side lays out SPEC, OUT and LINE from here. */

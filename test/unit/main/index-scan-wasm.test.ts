@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Found, scanCanonical } from '../../../src/main/services/index/extract';
-import { scanCanonicalWasm } from '../../../src/main/services/index/scan-wasm';
+import { scanCanonicalWasm, scanRow } from '../../../src/main/services/index/scan-wasm';
+import { ColumnsBuilder } from '../../../src/main/services/index/columns';
 import { createRng, generateRecord } from '../../../src/main/services/gen/generator';
 import { canonicalize } from '../../../src/shared/jcs';
 // @ts-expect-error: a plain .mjs script without types
@@ -164,5 +165,39 @@ describe('WebAssembly field scanner', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('builds the same columns through its string cache as from parsed records, with files interleaved', () => {
+    const lines = (seed: number, n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const { record } = generateRecord(createRng(seed, i), { index: i, atMicros: 1_763_600_000_000_000 + i * 1000, bodyKb: 0 });
+        const r = record as unknown as Record<string, unknown>;
+        // Keywords that need escapes, and the same keyword escaped in one line and plain in others.
+        if (i % 11 === 5) r.platform_publishing = { ...(r.platform_publishing as object), platform: 'x"y' };
+        const text = canonicalize(r);
+        if (i % 7 !== 3) return Buffer.from(text, 'utf8');
+        return Buffer.from(text.replace(/"locale":"([a-z])/, (_, c: string) => `"locale":"\\u00${c.charCodeAt(0).toString(16)}`), 'utf8');
+      });
+    const files = [lines(5, 400), lines(6, 400)];
+    const viaScan = [new ColumnsBuilder(), new ColumnsBuilder()];
+    const viaParse = [new ColumnsBuilder(), new ColumnsBuilder()];
+    let scanned = 0;
+    // In blocks of 50 lines per file: the cache fills within a block and is emptied at each switch.
+    for (let block = 0; block < 400; block += 50) {
+      for (const f of [0, 1]) {
+        for (let i = block; i < block + 50; i++) {
+          const line = files[f]![i]!;
+          viaScan[f]!.beginRow();
+          if (scanRow(line, 0, line.length, viaScan[f]!)) scanned++;
+          else viaScan[f]!.fromRecord(JSON.parse(line.toString('utf8')));
+          viaScan[f]!.endRow();
+          viaParse[f]!.beginRow();
+          viaParse[f]!.fromRecord(JSON.parse(line.toString('utf8')));
+          viaParse[f]!.endRow();
+        }
+      }
+    }
+    expect(scanned).toBe(800);
+    for (const f of [0, 1]) expect(viaScan[f]!.finish()).toStrictEqual(viaParse[f]!.finish());
   });
 });

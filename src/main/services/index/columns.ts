@@ -150,18 +150,12 @@ export class ColumnsBuilder {
   value(col: number, v: unknown): void {
     const s = this.slots[col]!;
     const f = s.field;
-    if (f.multi) {
-      if (typeof v !== 'string') return;
-      const id = s.dict!.idOf(v);
-      if (!s.rowCodes!.includes(id)) s.rowCodes!.push(id);
+    if (f.multi || f.type === 'keyword') {
+      if (typeof v === 'string') this.code(col, s.dict!.idOf(v));
       return;
     }
     if (s.filled) return;
     switch (f.type) {
-      case 'keyword':
-        if (typeof v !== 'string') return;
-        s.code!.push(s.dict!.idOf(v));
-        break;
       case 'boolean':
         if (typeof v !== 'boolean') return;
         s.bool!.push(v ? BOOL_TRUE : BOOL_FALSE);
@@ -177,6 +171,23 @@ export class ColumnsBuilder {
         break;
       }
     }
+    s.filled = true;
+  }
+
+  /** The dictionary id of `value` in keyword column `col`, assigned when new (see `code`). */
+  idOf(col: number, value: string): number {
+    return this.slots[col]!.dict!.idOf(value);
+  }
+
+  /** Offers the keyword whose id `idOf` gave to column `col`, as `value` would the string. */
+  code(col: number, id: number): void {
+    const s = this.slots[col]!;
+    if (s.field.multi) {
+      if (!s.rowCodes!.includes(id)) s.rowCodes!.push(id);
+      return;
+    }
+    if (s.filled) return;
+    s.code!.push(id);
     s.filled = true;
   }
 

@@ -4,8 +4,7 @@ import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { verifyDayFile } from '../verify/verify-file';
 import { ColumnsBuilder, GrowableF64, GrowableU32, GrowableU8 } from './columns';
-import { Found } from './extract';
-import { scanCanonicalWasm } from './scan-wasm';
+import { scanRow } from './scan-wasm';
 import { encodeSegment, FLAG_FINDING, FLAG_PARSED, FLAG_UNSEALED, type FileIdentity } from './segment';
 
 export interface IndexFileOptions {
@@ -34,7 +33,6 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
   const offsets = new GrowableF64();
   const lengths = new GrowableU32();
   const parsedFlags = new GrowableU8();
-  const found = new Found();
   let scanned = 0;
   let parsed = 0;
 
@@ -46,9 +44,7 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
       parsed++;
       flags |= FLAG_PARSED;
     } else {
-      found.clear();
-      if (scanCanonicalWasm(buf, start, end, found)) {
-        for (let k = 0; k < found.cols.length; k++) cols.value(found.cols[k]!, found.values[k]);
+      if (scanRow(buf, start, end, cols)) {
         scanned++;
       } else {
         // Only sealed lines whose hash matched come here unparsed. One that is still not JSON (the

@@ -1,7 +1,10 @@
-// Loads the WebAssembly field scanner (assembly/scan.ts) and gives it the JS scanner's interface:
-// `scanCanonicalWasm` reads the indexed values of one canonical line into a `Found`, or returns
-// false when the line must be parsed instead. The module walks the bytes; this side only turns the
-// positions it reports into values (strings are decoded here, numbers mostly come back decoded).
+// Loads the WebAssembly field scanner (assembly/scan.ts). `scanRow` reads the indexed values of one
+// canonical line into a row sink (the index's column builder), or returns false when the line must
+// be parsed instead; `scanCanonicalWasm` does the same into a `Found`, the JS scanner's interface.
+// The module walks the bytes; this side turns the positions it reports into values (strings are
+// decoded here unless the module's cache already knows their dictionary id; numbers mostly come
+// back decoded).
+import { INDEXED_FIELDS } from '../../../shared/record-schema';
 import { ROOT_SPEC, type Found, type Spec } from './extract';
 import { instantiateWasm, WASM_PAGE, type WasmMemory } from '../wasm';
 import { SCAN_WASM_BASE64 } from './scan-wasm.generated';
@@ -9,8 +12,29 @@ import { SCAN_WASM_BASE64 } from './scan-wasm.generated';
 interface ScanExports {
   memory: WasmMemory;
   heapBase(): number;
-  scan(spec: number, line: number, len: number, out: number, nums: number, max: number): number;
+  scan(spec: number, line: number, len: number, out: number, nums: number, max: number, cache: boolean): number;
+  dictInit(table: number, capacity: number, arena: number, arenaBytes: number): void;
+  dictReset(): void;
+  dictRemember(col: number, start: number, len: number, id: number): void;
 }
+
+/** Where the scanner's values go: plain values, or dictionary ids of keyword strings. */
+export interface RowSink {
+  value(col: number, v: unknown): void;
+  /** Adds the string whose dictionary id (from `idOf`) is `id` to keyword column `col`. */
+  code(col: number, id: number): void;
+  /** The dictionary id of `value` in keyword column `col` (assigned when new). */
+  idOf(col: number, value: string): number;
+}
+
+/**
+ * Keyword columns whose strings go through the module's cache: all but those that hold a new value
+ * in almost every record, where a cache would only fill up.
+ */
+const UNCACHED_KEYWORDS = new Set(['activation_id', 'content_input.content_id']);
+const CACHED_COLUMNS = new Set(INDEXED_FIELDS.flatMap((f, col) => ((f.type === 'keyword' || f.multi) && !UNCACHED_KEYWORDS.has(f.path) ? [col] : [])));
+const DICT_CAPACITY = 8192;
+const DICT_ARENA_BYTES = 512 * 1024;
 
 /** More values than this in one line (a record with thousands of `errors`) falls back to parsing. */
 const MAX_VALUES = 4096;
@@ -21,8 +45,18 @@ const K_NUMBER = 3;
 const K_NUMBER_TEXT = 4;
 const K_TRUE = 5;
 const K_FALSE = 6;
+const K_CODE = 7;
 
 const align16 = (n: number): number => (n + 15) & ~15;
+
+// Buffer's own decoders, which toString(encoding, start, end) calls after checking its arguments:
+// a third cheaper per call, and this side calls them for every indexed string.
+interface Slicing {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+const utf8Slice = (b: Buffer, start: number, end: number): string => (b as unknown as Slicing).utf8Slice(start, end);
+const latin1Slice = (b: Buffer, start: number, end: number): string => (b as unknown as Slicing).latin1Slice(start, end);
 
 class WasmScanner {
   private readonly exports: ScanExports;
@@ -53,7 +87,7 @@ class WasmScanner {
         at += bytes.length;
         this.ensure(at);
         this.u8.set(bytes, keyPtr);
-        if ('col' in node) entries.push([keyPtr, bytes.length, 0, node.col]);
+        if ('col' in node) entries.push([keyPtr, bytes.length, CACHED_COLUMNS.has(node.col) ? 3 : 0, node.col]);
         else if ('obj' in node) entries.push([keyPtr, bytes.length, 1, encode(node.obj)]);
         else entries.push([keyPtr, bytes.length, 2, encode(node.arr)]);
       });
@@ -64,8 +98,84 @@ class WasmScanner {
     encode(ROOT_SPEC);
     this.out = align16(at);
     this.nums = this.out + MAX_VALUES * 16;
-    this.line = this.nums + MAX_VALUES * 8;
+    const table = this.nums + MAX_VALUES * 8;
+    const arena = table + DICT_CAPACITY * 16;
+    // The line comes last: it is the one region that grows (with the longest line seen).
+    this.line = arena + DICT_ARENA_BYTES;
     this.ensure(this.line + WASM_PAGE);
+    this.exports.dictInit(table, DICT_CAPACITY, arena, DICT_ARENA_BYTES);
+  }
+
+  /** The sink whose dictionary ids the cache holds: another sink (another file) empties it. */
+  private owner: RowSink | undefined;
+  private escapedValues: unknown[] = [];
+
+  scanRow(chunk: Buffer, start: number, stop: number, sink: RowSink): boolean {
+    if (sink !== this.owner) {
+      this.exports.dictReset();
+      this.owner = sink;
+    }
+    const n = this.run(chunk, start, stop, true);
+    if (n < 0) return false;
+    const i32 = this.i32;
+    const base = this.out >> 2;
+    // Escaped strings first: one that JSON.parse rejects sends the whole line to the caller's
+    // parse before anything reaches the sink.
+    const escaped = this.escapedValues;
+    escaped.length = 0;
+    for (let k = 0; k < n; k++) {
+      const p = base + k * 4;
+      if (i32[p + 1] !== K_ESCAPED) continue;
+      try {
+        escaped.push(JSON.parse(utf8Slice(chunk, start + i32[p + 2]!, start + i32[p + 3]!)));
+      } catch {
+        return false;
+      }
+    }
+    let e = 0;
+    for (let k = 0; k < n; k++) {
+      const p = base + k * 4;
+      const col = i32[p]!;
+      switch (i32[p + 1]) {
+        case K_CODE:
+          sink.code(col, i32[p + 2]!);
+          break;
+        case K_STRING: {
+          const a = i32[p + 2]!;
+          const b = i32[p + 3]!;
+          const value = utf8Slice(chunk, start + a, start + b);
+          if (CACHED_COLUMNS.has(col)) {
+            const id = sink.idOf(col, value);
+            sink.code(col, id);
+            this.exports.dictRemember(col, a, b - a, id);
+          } else sink.value(col, value);
+          break;
+        }
+        case K_ESCAPED:
+          sink.value(col, escaped[e++]);
+          break;
+        case K_NUMBER:
+          sink.value(col, this.f64[(this.nums >> 3) + k]!);
+          break;
+        case K_NUMBER_TEXT:
+          sink.value(col, Number(latin1Slice(chunk, start + i32[p + 2]!, start + i32[p + 3]!)));
+          break;
+        case K_TRUE:
+          sink.value(col, true);
+          break;
+        case K_FALSE:
+          sink.value(col, false);
+          break;
+      }
+    }
+    return true;
+  }
+
+  private run(chunk: Buffer, start: number, stop: number, cache: boolean): number {
+    const len = stop - start;
+    this.ensure(this.line + len + 16);
+    chunk.copy(this.u8, this.line, start, stop);
+    return this.exports.scan(this.spec, this.line, len, this.out, this.nums, MAX_VALUES, cache);
   }
 
   private views(): void {
@@ -83,10 +193,7 @@ class WasmScanner {
   }
 
   scan(chunk: Buffer, start: number, stop: number, found: Found): boolean {
-    const len = stop - start;
-    this.ensure(this.line + len + 16);
-    chunk.copy(this.u8, this.line, start, stop);
-    const n = this.exports.scan(this.spec, this.line, len, this.out, this.nums, MAX_VALUES);
+    const n = this.run(chunk, start, stop, false);
     if (n < 0) return false;
     const i32 = this.i32;
     for (let k = 0; k < n; k++) {
@@ -124,6 +231,16 @@ class WasmScanner {
 }
 
 let scanner: WasmScanner | undefined;
+
+/**
+ * Reads the indexed values of the canonical line `chunk[start, stop)` into `sink`, exactly the
+ * values `scanCanonicalWasm` finds (nulls and containers are no value). Returns false, with nothing
+ * given to the sink, when the line is not in the expected form.
+ */
+export function scanRow(chunk: Buffer, start: number, stop: number, sink: RowSink): boolean {
+  scanner ??= new WasmScanner();
+  return scanner.scanRow(chunk, start, stop, sink);
+}
 
 /**
  * Extracts the indexed values of the canonical line `chunk[start, stop)` into `found` (which the
