@@ -96,40 +96,84 @@ function skipString(i: i32): i32 {
   return BAIL;
 }
 
+/** Bit k set when an odd number of bits at positions <= k are set: "inside a string" from quote bits. */
+@inline function prefixXor16(x: i32): i32 {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  return x & 0xffff;
+}
+
+/**
+ * Position after the object or array opening at `i`, or BAIL; nothing inside is checked. 16 bytes
+ * at a time: the quotes' prefix XOR marks the bytes inside strings, and the brackets outside them
+ * move the depth, looked at one by one only in a block where the depth may reach zero. A block with
+ * a backslash (an escape) goes byte by byte.
+ */
+function skipContainer(i: i32): i32 {
+  const quotes = i8x16.splat(<i8>QUOTE);
+  const slashes = i8x16.splat(<i8>BACKSLASH);
+  const o1 = i8x16.splat(<i8>OPEN_OBJ);
+  const o2 = i8x16.splat(<i8>OPEN_ARR);
+  const c1 = i8x16.splat(<i8>CLOSE_OBJ);
+  const c2 = i8x16.splat(<i8>CLOSE_ARR);
+  let depth = 0;
+  let inString = false;
+  let escapeNext = false;
+  let j = i;
+  while (j < end) {
+    let bytewise = escapeNext || j + 16 > end;
+    let v = i8x16.splat(0);
+    if (!bytewise) {
+      v = v128.load(line + <usize>j);
+      bytewise = i8x16.bitmask(i8x16.eq(v, slashes)) != 0;
+    }
+    if (bytewise) {
+      const stop = j + 16 < end ? j + 16 : end;
+      for (; j < stop; j++) {
+        const b = at(j);
+        if (escapeNext) {
+          escapeNext = false;
+        } else if (inString) {
+          if (b == BACKSLASH) escapeNext = true;
+          else if (b == QUOTE) inString = false;
+        } else if (b == QUOTE) {
+          inString = true;
+        } else if (b == OPEN_OBJ || b == OPEN_ARR) {
+          depth++;
+        } else if (b == CLOSE_OBJ || b == CLOSE_ARR) {
+          if (--depth == 0) return j + 1;
+        }
+      }
+      continue;
+    }
+    let inside = prefixXor16(i8x16.bitmask(i8x16.eq(v, quotes)));
+    if (inString) inside ^= 0xffff;
+    const opens = i8x16.bitmask(v128.or(i8x16.eq(v, o1), i8x16.eq(v, o2))) & ~inside;
+    const closes = i8x16.bitmask(v128.or(i8x16.eq(v, c1), i8x16.eq(v, c2))) & ~inside;
+    if (depth > <i32>popcnt(closes)) {
+      depth += <i32>popcnt(opens) - <i32>popcnt(closes);
+    } else {
+      let m = opens | closes;
+      while (m != 0) {
+        const k = <i32>ctz(m);
+        if ((opens >> k) & 1) depth++;
+        else if (--depth == 0) return j + k + 1;
+        m &= m - 1;
+      }
+    }
+    inString = ((inside >> 15) & 1) != 0;
+    j += 16;
+  }
+  return BAIL;
+}
+
 /** Skips any JSON value starting at `i`; returns the position after it, or BAIL. */
 function skipValue(i: i32): i32 {
   const c = at(i);
   if (c == QUOTE) return skipString(i);
-  if (c == OPEN_OBJ || c == OPEN_ARR) {
-    let depth = 0;
-    let j = i;
-    const q = i8x16.splat(<i8>QUOTE);
-    const o1 = i8x16.splat(<i8>OPEN_OBJ);
-    const o2 = i8x16.splat(<i8>OPEN_ARR);
-    const c1 = i8x16.splat(<i8>CLOSE_OBJ);
-    const c2 = i8x16.splat(<i8>CLOSE_ARR);
-    while (j < end) {
-      const v = v128.load(line + <usize>j);
-      const hits = v128.or(v128.or(i8x16.eq(v, q), v128.or(i8x16.eq(v, o1), i8x16.eq(v, o2))), v128.or(i8x16.eq(v, c1), i8x16.eq(v, c2)));
-      const m = i8x16.bitmask(hits);
-      if (m == 0) {
-        j += 16;
-        continue;
-      }
-      j += <i32>ctz(m);
-      if (j >= end) return BAIL;
-      const b = at(j);
-      if (b == QUOTE) {
-        j = skipString(j);
-        if (j < 0) return BAIL;
-        continue;
-      }
-      if (b == OPEN_OBJ || b == OPEN_ARR) depth++;
-      else if (--depth == 0) return j + 1;
-      j++;
-    }
-    return BAIL;
-  }
+  if (c == OPEN_OBJ || c == OPEN_ARR) return skipContainer(i);
   // number, true, false, null: runs to the next delimiter
   let j = i;
   while (j < end) {

@@ -101,6 +101,25 @@ describe('WebAssembly field scanner', () => {
     );
   });
 
+  it('agrees when long skipped objects and arrays hold brackets, quotes and escapes in their strings', () => {
+    const tricky = fc
+      .array(fc.constantFrom('{', '}', '[', ']', '"', '\\', '\\"', 'ab', 'x'.repeat(13), ',', ':', '\n', 'é'), { maxLength: 12 })
+      .map((parts) => parts.join(''));
+    const nested: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, tricky, fc.integer(), fc.array(tie('v'), { maxLength: 8 }), fc.dictionary(tricky, tie('v'), { maxKeys: 5 })),
+    })).v;
+    fc.assert(
+      fc.property(fc.array(nested, { minLength: 1, maxLength: 6 }), (values) => {
+        // Keys sort around the indexed ones, so the scanner must skip each value to its exact end.
+        const record: Record<string, unknown> = { activation_id: 'act_x', timestamp: '2026-11-20T00:00:00.000000Z' };
+        values.forEach((v, i) => (record[`b${i}`] = v));
+        record.content_input = { a_skipped: values, locale: 'de-DE' };
+        agree(canonicalize(record));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('agrees on mutated lines (flipped, cut, inserted bytes)', () => {
     const base = Buffer.from(canonicalize(generateRecord(createRng(3, 1), { index: 1, atMicros: 1_763_600_000_000_000, bodyKb: 0 }).record), 'utf8');
     fc.assert(
