@@ -182,11 +182,58 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
     try {
       try {
         // 'data' events rather than async iteration: every chunk inflated before an error is
-        // consumed, so the lines before a corrupt spot are still checked.
+        // consumed, so the lines before a corrupt spot are still checked. The chunks are queued and
+        // consumed in later turns rather than inside the event, so the decompressor (on the libuv
+        // thread pool) inflates the next chunks while this thread reads lines: the two overlap
+        // instead of taking turns. At most a few chunks wait (the stream pauses beyond that).
         await new Promise<void>((resolve, reject) => {
-          gunzip.on('data', consume);
-          gunzip.once('end', resolve);
-          gunzip.once('error', reject);
+          const queue: Buffer[] = [];
+          let ended = false;
+          let failure: unknown;
+          let scheduled = false;
+          let settled = false;
+          const pump = (): void => {
+            scheduled = false;
+            if (settled) return;
+            if (opts.signal?.aborted) queue.length = 0;
+            const chunk = queue.shift();
+            if (chunk) {
+              try {
+                consume(chunk);
+              } catch (e) {
+                settled = true;
+                gunzip.destroy();
+                reject(e);
+                return;
+              }
+            }
+            if (queue.length > 0) schedule();
+            else if (ended) {
+              settled = true;
+              if (failure === undefined) resolve();
+              else reject(failure);
+            }
+            if (queue.length <= 1 && gunzip.isPaused() && !ended) gunzip.resume();
+          };
+          const schedule = (): void => {
+            if (scheduled) return;
+            scheduled = true;
+            setImmediate(pump);
+          };
+          gunzip.on('data', (chunk: Buffer) => {
+            queue.push(chunk);
+            if (queue.length >= 3) gunzip.pause();
+            schedule();
+          });
+          gunzip.once('end', () => {
+            ended = true;
+            schedule();
+          });
+          gunzip.once('error', (e) => {
+            failure ??= e;
+            ended = true;
+            schedule();
+          });
         });
       } catch (e) {
         if (e instanceof ScanCancelledError || (e as NodeJS.ErrnoException).code?.startsWith('Z_') !== true) throw e;
