@@ -257,17 +257,19 @@ export interface IndexedField {
   readonly type: IndexedFieldType;
   /** True when a record may hold several values (the path crosses an array). */
   readonly multi: boolean;
+  /** A keyword whose value is new in almost every record (an id): the index builds its dictionary differently. */
+  readonly perRecord: boolean;
 }
 
-function field(path: string, type: IndexedFieldType): IndexedField {
-  return { path, type, multi: path.includes('[]') };
+function field(path: string, type: IndexedFieldType, perRecord = false): IndexedField {
+  return { path, type, multi: path.includes('[]'), perRecord };
 }
 
 /** The fields the spec marks **indexed**, in spec order. */
 export const INDEXED_FIELDS: readonly IndexedField[] = [
-  field('activation_id', 'keyword'),
+  field('activation_id', 'keyword', true),
   field('timestamp', 'timestamp'),
-  field('content_input.content_id', 'keyword'),
+  field('content_input.content_id', 'keyword', true),
   field('content_input.content_type', 'keyword'),
   field('content_input.locale', 'keyword'),
   field('content_input.source', 'keyword'),

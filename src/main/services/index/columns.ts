@@ -64,10 +64,34 @@ class GrowableU8 {
   }
 }
 
-class KeywordDictBuilder {
+/** Builds a keyword column's dictionary: temporary ids while rows come in, sorted codes at the end. */
+interface DictBuilder {
+  /** Temporary id (1-based) of a value. */
+  idOf(v: string): number;
+  /** Sorted dictionary (each value once) and the remap from temporary id to final code (1-based; 0 = absent). */
+  finish(): { sorted: string[]; remap: Uint32Array };
+}
+
+/** Case-insensitive dictionary order of `values` (see compareKeywords), as indices. */
+function sortedOrder(values: string[]): number[] {
+  // Lower-case once per value, not once per comparison.
+  const lower = values.map((v) => v.toLowerCase());
+  return values
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const la = lower[a]!;
+      const lb = lower[b]!;
+      if (la !== lb) return la < lb ? -1 : 1;
+      const va = values[a]!;
+      const vb = values[b]!;
+      return va === vb ? 0 : va < vb ? -1 : 1;
+    });
+}
+
+/** For columns with few distinct values: a Map gives each value one temporary id, first-seen order. */
+class KeywordDictBuilder implements DictBuilder {
   private readonly ids = new Map<string, number>();
   readonly values: string[] = [];
-  /** Temporary id (1-based, first-seen order) of a value. */
   idOf(v: string): number {
     let id = this.ids.get(v);
     if (id === undefined) {
@@ -77,23 +101,34 @@ class KeywordDictBuilder {
     }
     return id;
   }
-  /** Sorted dictionary and the remap from temporary id to final code (1-based; 0 = absent). */
   finish(): { sorted: string[]; remap: Uint32Array } {
-    // Lower-case once per value, not once per comparison (ids make dictionaries of ~all rows).
-    const lower = this.values.map((v) => v.toLowerCase());
-    const order = this.values
-      .map((_, i) => i)
-      .sort((a, b) => {
-        const la = lower[a]!;
-        const lb = lower[b]!;
-        if (la !== lb) return la < lb ? -1 : 1;
-        const va = this.values[a]!;
-        const vb = this.values[b]!;
-        return va === vb ? 0 : va < vb ? -1 : 1;
-      });
+    const order = sortedOrder(this.values);
     const remap = new Uint32Array(this.values.length + 1);
     order.forEach((tmp, rank) => (remap[tmp + 1] = rank + 1));
     return { sorted: order.map((i) => this.values[i]!), remap };
+  }
+}
+
+/**
+ * For ids, new in almost every record: every value gets its own temporary id (no Map to grow and
+ * probe per record); the one sort at the end puts equal values side by side and merges them.
+ */
+class PerRecordDictBuilder implements DictBuilder {
+  readonly values: string[] = [];
+  idOf(v: string): number {
+    this.values.push(v);
+    return this.values.length;
+  }
+  finish(): { sorted: string[]; remap: Uint32Array } {
+    const order = sortedOrder(this.values);
+    const remap = new Uint32Array(this.values.length + 1);
+    const sorted: string[] = [];
+    for (const tmp of order) {
+      const v = this.values[tmp]!;
+      if (sorted.length === 0 || sorted[sorted.length - 1] !== v) sorted.push(v);
+      remap[tmp + 1] = sorted.length;
+    }
+    return { sorted, remap };
   }
 }
 
@@ -111,7 +146,7 @@ interface ColumnSlot {
   bool?: GrowableU8;
   code?: GrowableU32;
   offsets?: GrowableU32;
-  dict?: KeywordDictBuilder;
+  dict?: DictBuilder;
   /** Codes of the current row of a multi-valued column (deduplicated). */
   rowCodes?: number[];
 }
@@ -135,7 +170,7 @@ export class ColumnsBuilder {
         slot.rowCodes = [];
       } else if (field.type === 'keyword') {
         slot.code = new GrowableU32();
-        slot.dict = new KeywordDictBuilder();
+        slot.dict = field.perRecord ? new PerRecordDictBuilder() : new KeywordDictBuilder();
       } else if (field.type === 'boolean') slot.bool = new GrowableU8();
       else slot.num = new GrowableF64();
       return slot;

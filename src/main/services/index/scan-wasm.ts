@@ -28,11 +28,10 @@ export interface RowSink {
 }
 
 /**
- * Keyword columns whose strings go through the module's cache: all but those that hold a new value
- * in almost every record, where a cache would only fill up.
+ * Keyword columns whose strings go through the module's cache: all but the ids, new in almost
+ * every record, where a cache would only fill up.
  */
-const UNCACHED_KEYWORDS = new Set(['activation_id', 'content_input.content_id']);
-const CACHED_COLUMNS = new Set(INDEXED_FIELDS.flatMap((f, col) => ((f.type === 'keyword' || f.multi) && !UNCACHED_KEYWORDS.has(f.path) ? [col] : [])));
+const CACHED_COLUMNS = new Set(INDEXED_FIELDS.flatMap((f, col) => ((f.type === 'keyword' || f.multi) && !f.perRecord ? [col] : [])));
 const DICT_CAPACITY = 8192;
 const DICT_ARENA_BYTES = 512 * 1024;
 
