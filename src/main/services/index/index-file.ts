@@ -80,16 +80,27 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
 
   const line = lines.finish();
   const flags = parsedFlags.finish();
-  // A finding that names a line marks that record; unsealed records are marked apart.
-  const rowOfLine = new Map<number, number>();
-  line.forEach((l, i) => rowOfLine.set(l, i));
+  // A finding that names a line marks that record; unsealed records are marked apart. Rows are in
+  // line order, so a line's row is found by binary search (most files have no finding at all).
+  const rowOfLine = (l: number): number | undefined => {
+    let lo = 0;
+    let hi = line.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = line[mid]!;
+      if (v === l) return mid;
+      if (v < l) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
   for (const f of result.findings) {
     if (f.line === undefined) continue;
-    const row = rowOfLine.get(f.line);
+    const row = rowOfLine(f.line);
     if (row !== undefined) flags[row] = flags[row]! | FLAG_FINDING;
   }
   for (const l of result.unsealedLines) {
-    const row = rowOfLine.get(l);
+    const row = rowOfLine(l);
     if (row !== undefined) flags[row] = flags[row]! | FLAG_UNSEALED;
   }
 
