@@ -3,6 +3,10 @@
 // everything else (bodies, stack traces, nested objects) string by string, so most of a record is
 // never decoded. Anything unexpected makes it give up, and the caller parses the line instead.
 //
+// The index build runs the WebAssembly port of these rules (assembly/scan.ts via scan-wasm.ts).
+// This JS scanner is their readable definition: the tests hold the port to it line for line. The
+// tree of indexed paths (ROOT_SPEC) and the value lists (Found) are shared with the port.
+//
 // The line is viewed as a latin1 string (one byte = one char, positions = byte offsets): V8's
 // String indexOf/charCodeAt are builtins, far cheaper per call than Buffer.indexOf's native
 // binding, and strings are jumped over with two indexOf calls whatever their length.
