@@ -114,7 +114,10 @@ class WasmScanner {
       this.exports.dictReset();
       this.owner = sink;
     }
-    const n = this.run(chunk, start, stop, true);
+    const len = stop - start;
+    this.ensure(this.line + len + 16);
+    chunk.copy(this.u8, this.line, start, stop);
+    const n = this.exports.scan(this.spec, this.line, len, this.out, this.nums, MAX_VALUES, true);
     if (n < 0) return false;
     const i32 = this.i32;
     const base = this.out >> 2;
@@ -170,13 +173,6 @@ class WasmScanner {
     return true;
   }
 
-  private run(chunk: Buffer, start: number, stop: number, cache: boolean): number {
-    const len = stop - start;
-    this.ensure(this.line + len + 16);
-    chunk.copy(this.u8, this.line, start, stop);
-    return this.exports.scan(this.spec, this.line, len, this.out, this.nums, MAX_VALUES, cache);
-  }
-
   private views(): void {
     const buffer = this.exports.memory.buffer;
     this.u8 = new Uint8Array(buffer);
@@ -190,51 +186,14 @@ class WasmScanner {
     this.exports.memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
     this.views();
   }
-
-  scan(chunk: Buffer, start: number, stop: number, found: Found): boolean {
-    const n = this.run(chunk, start, stop, false);
-    if (n < 0) return false;
-    const i32 = this.i32;
-    for (let k = 0; k < n; k++) {
-      const p = (this.out >> 2) + k * 4;
-      const col = i32[p]!;
-      const a = start + i32[p + 2]!;
-      const b = start + i32[p + 3]!;
-      switch (i32[p + 1]) {
-        case K_STRING:
-          found.push(col, chunk.toString('utf8', a, b));
-          break;
-        case K_ESCAPED:
-          try {
-            found.push(col, JSON.parse(chunk.toString('utf8', a, b)));
-          } catch {
-            return false; // a broken escape: the caller's parse reports it
-          }
-          break;
-        case K_NUMBER:
-          found.push(col, this.f64[(this.nums >> 3) + k]!);
-          break;
-        case K_NUMBER_TEXT:
-          found.push(col, Number(chunk.toString('latin1', a, b)));
-          break;
-        case K_TRUE:
-          found.push(col, true);
-          break;
-        case K_FALSE:
-          found.push(col, false);
-          break;
-      }
-    }
-    return true;
-  }
 }
 
 let scanner: WasmScanner | undefined;
 
 /**
- * Reads the indexed values of the canonical line `chunk[start, stop)` into `sink`, exactly the
- * values `scanCanonicalWasm` finds (nulls and containers are no value). Returns false, with nothing
- * given to the sink, when the line is not in the expected form.
+ * Reads the indexed values of the canonical line `chunk[start, stop)` into `sink` (a null or an
+ * object is no value; keywords of repeating columns arrive as dictionary ids from `sink.idOf`).
+ * Returns false, with nothing given to the sink, when the line is not in the expected form.
  */
 export function scanRow(chunk: Buffer, start: number, stop: number, sink: RowSink): boolean {
   scanner ??= new WasmScanner();
@@ -242,11 +201,15 @@ export function scanRow(chunk: Buffer, start: number, stop: number, sink: RowSin
 }
 
 /**
- * Extracts the indexed values of the canonical line `chunk[start, stop)` into `found` (which the
- * caller clears), exactly as `scanCanonical` does. Returns false when the line is not in the
+ * The values `scanRow` finds, as the JS scanner's `Found` lists (for comparing the two): strings
+ * decoded, whether or not the module's cache knew them. Returns false when the line is not in the
  * expected form.
  */
 export function scanCanonicalWasm(chunk: Buffer, start: number, stop: number, found: Found): boolean {
-  scanner ??= new WasmScanner();
-  return scanner.scan(chunk, start, stop, found);
+  const strings: string[] = [];
+  return scanRow(chunk, start, stop, {
+    value: (col, v) => found.push(col, v),
+    idOf: (_col, value) => strings.push(value),
+    code: (col, id) => found.push(col, strings[id - 1]),
+  });
 }
