@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
 
 /** Default cap on one line's size; longer lines are reported and skipped, never buffered whole. */
 export const DEFAULT_LINE_CAP = 64 * 1024 * 1024;
@@ -12,9 +13,10 @@ const CR = 0x0d;
 export interface LineSink {
   /**
    * One physical line, without its line terminator (`\n`, or `\r\n`) and without a leading BOM.
-   * `buf[start, end)` is only valid during the call.
+   * `buf[start, end)` is only valid during the call. `validUtf8` is true when the scanner already
+   * knows the line is well-formed UTF-8 (checked with the rest of its chunk); false means unknown.
    */
-  line(buf: Buffer, start: number, end: number, lineNo: number, offset: number): void;
+  line(buf: Buffer, start: number, end: number, lineNo: number, offset: number, validUtf8: boolean): void;
   /** A line longer than the cap: skipped without being held in memory. */
   oversize(lineNo: number, offset: number, length: number): void;
 }
@@ -77,7 +79,7 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
   let carryLen = 0;
   let oversize = false;
 
-  const emit = (buf: Buffer, start: number, end: number): void => {
+  const emit = (buf: Buffer, start: number, end: number, validUtf8 = false): void => {
     if (lineNo === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
       bom = true;
       start += 3;
@@ -87,7 +89,7 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
       crlfLines++;
       firstCrlfLine ??= lineNo;
     }
-    sink.line(buf, start, end, lineNo, offset);
+    sink.line(buf, start, end, lineNo, offset, validUtf8);
   };
 
   const finishLine = (length: number): void => {
@@ -102,6 +104,12 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
     hash.update(chunk);
     bytes += chunk.length;
     let pos = 0;
+    // One UTF-8 check for all the lines that start and end in this chunk, instead of one per line:
+    // a newline byte is never part of a multi-byte sequence, so each of those lines is well-formed
+    // when their span is. Lines continued from the last chunk are checked by their reader.
+    const spanStart = carryLen > 0 ? chunk.indexOf(NEWLINE) + 1 : 0;
+    const spanEnd = chunk.lastIndexOf(NEWLINE);
+    const spanValid = spanStart > 0 || carryLen === 0 ? spanEnd > spanStart && isUtf8(chunk.subarray(spanStart, spanEnd)) : false;
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, pos);
       if (nl === -1) {
@@ -121,7 +129,7 @@ export async function scanLines(path: string, sink: LineSink, opts: ScanOptions)
       if (oversize || length > cap) {
         sink.oversize(lineNo, offset, length);
       } else if (carryLen === 0) {
-        emit(chunk, pos, nl);
+        emit(chunk, pos, nl, spanValid);
       } else {
         carry.push(chunk.subarray(pos, nl));
         const whole = Buffer.concat(carry, length);

@@ -232,13 +232,13 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     return true;
   };
 
-  const onLine = (buf: Buffer, start: number, end: number, line: number, offset: number): void => {
+  const onLine = (buf: Buffer, start: number, end: number, line: number, offset: number, validUtf8: boolean): void => {
     if (start === end) {
       finding({ kind: 'malformed_line', line, offset, message: 'empty line' });
       return;
     }
-    const bytes = buf.subarray(start, end);
-    if (!isUtf8(bytes)) {
+    if (!validUtf8 && !isUtf8(buf.subarray(start, end))) {
+      const bytes = buf.subarray(start, end);
       const at = firstInvalidUtf8(bytes);
       finding({
         kind: 'malformed_line',
@@ -251,7 +251,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     if (fastPath(buf, start, end, line, offset)) return;
 
     // Slow path: any other form of the line (unsealed, re-serialized, reordered, altered, broken).
-    const text = bytes.toString('utf8');
+    const text = buf.toString('utf8', start, end);
     let value: unknown;
     try {
       value = JSON.parse(text);
