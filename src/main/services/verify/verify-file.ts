@@ -116,7 +116,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
   const findings: Finding[] = [];
   const notices: Notice[] = [];
   // The day's Merkle tree over the recomputed record hashes, and the chain check (WebAssembly).
-  const merkle = new DaySealHasher();
+  const seal = new DaySealHasher();
   const unsealedLines: number[] = [];
   const ids = new PackedIdList();
   const firstLineOfId = new ActivationIdSet();
@@ -182,7 +182,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
   const linkBytes = (line: number, seq: number, recordHash: Uint8Array, chainHash: Uint8Array, offset: number): void => {
     if (!hasTail) {
       head = { line, seq, recordHash: toHex(recordHash), chainHash: toHex(chainHash) };
-    } else if (seq !== tailSeq + 1 || !merkle.chainFollows(tailChainHash, recordHash, chainHash)) {
+    } else if (seq !== tailSeq + 1 || !seal.chainFollows(tailChainHash, recordHash, chainHash)) {
       checkLink(tailLink(), { line, seq, recordHash: toHex(recordHash), chainHash: toHex(chainHash) }, (f) => finding({ ...f, offset }));
     }
     hasTail = true;
@@ -222,7 +222,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     if (canonicalId) trackIdWords(line, offset, seq);
     else trackId(head ? head[1] : record!.activation_id, line, offset, seq);
     const recordHash = sealedTail.recordHash;
-    merkle.pushLeafInput(recordHash);
+    seal.pushLeafInput(recordHash);
     if (opts.onLeaf) {
       const claimed = { seq, recordHash: toHex(recordHash), chainHash: toHex(sealedTail.chainHash) };
       opts.onLeaf({ line, leafInput: recordHash.slice(), claimed });
@@ -281,7 +281,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
         if (opts.archiveSealed) {
           const h = recordHashOf(record, line, offset);
           if (h) {
-            merkle.pushLeafInput(fromHex(h));
+            seal.pushLeafInput(fromHex(h));
             opts.onLeaf?.({ line, leafInput: fromHex(h) });
           }
         }
@@ -303,7 +303,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
         message: `content hashes to ${recordHash.slice(0, 16)}…, the seal says ${integrity.record_hash.slice(0, 16)}…: the record was altered after sealing`,
       });
     }
-    merkle.pushLeafInput(fromHex(recordHash ?? integrity.record_hash));
+    seal.pushLeafInput(fromHex(recordHash ?? integrity.record_hash));
     opts.onLeaf?.({
       line,
       leafInput: fromHex(recordHash ?? integrity.record_hash),
@@ -324,9 +324,9 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
       },
       opts,
     );
-    merkleRoot = toHex(merkle.root());
+    merkleRoot = toHex(seal.root());
   } finally {
-    merkle.release();
+    seal.release();
   }
 
   if (result.bom) notices.push({ file, line: 1, message: 'file starts with a UTF-8 byte order mark (ignored for parsing, part of the content hash)' });
