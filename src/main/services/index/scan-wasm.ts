@@ -46,6 +46,12 @@ const K_TRUE = 5;
 const K_FALSE = 6;
 const K_CODE = 7;
 
+// Spec entry kinds (assembly/scan.ts).
+const SPEC_COLUMN = 0;
+const SPEC_OBJECT = 1;
+const SPEC_ARRAY = 2;
+const SPEC_CACHED_COLUMN = 3;
+
 const align16 = (n: number): number => (n + 15) & ~15;
 
 // Buffer's own decoders, which toString(encoding, start, end) calls after checking its arguments:
@@ -86,9 +92,9 @@ class WasmScanner {
         at += bytes.length;
         this.ensure(at);
         this.u8.set(bytes, keyPtr);
-        if ('col' in node) entries.push([keyPtr, bytes.length, CACHED_COLUMNS.has(node.col) ? 3 : 0, node.col]);
-        else if ('obj' in node) entries.push([keyPtr, bytes.length, 1, encode(node.obj)]);
-        else entries.push([keyPtr, bytes.length, 2, encode(node.arr)]);
+        if ('col' in node) entries.push([keyPtr, bytes.length, CACHED_COLUMNS.has(node.col) ? SPEC_CACHED_COLUMN : SPEC_COLUMN, node.col]);
+        else if ('obj' in node) entries.push([keyPtr, bytes.length, SPEC_OBJECT, encode(node.obj)]);
+        else entries.push([keyPtr, bytes.length, SPEC_ARRAY, encode(node.arr)]);
       });
       this.i32[self >> 2] = spec.keys.length;
       entries.forEach((e, n) => this.i32.set(e, (self + 4 + n * 16) >> 2));
@@ -105,14 +111,17 @@ class WasmScanner {
     this.exports.dictInit(table, DICT_CAPACITY, arena, DICT_ARENA_BYTES);
   }
 
-  /** The sink whose dictionary ids the cache holds: another sink (another file) empties it. */
-  private owner: RowSink | undefined;
+  /**
+   * The sink whose dictionary ids the cache holds: another sink (another file) empties it. Held
+   * weakly, so a finished file's columns are not kept alive until the next file.
+   */
+  private owner: WeakRef<RowSink> | undefined;
   private escapedValues: unknown[] = [];
 
   scanRow(chunk: Buffer, start: number, stop: number, sink: RowSink): boolean {
-    if (sink !== this.owner) {
+    if (this.owner?.deref() !== sink) {
       this.exports.dictReset();
-      this.owner = sink;
+      this.owner = new WeakRef(sink);
     }
     const len = stop - start;
     this.ensure(this.line + len + 16);
