@@ -3,6 +3,8 @@
 // Ids of the spec's form (`act_` + 32 hex) are kept here as 16 bytes in an open-addressing table
 // (~40 bytes a record at the table's load), any other id in an ordinary Map.
 
+import { HEX_VALUE } from './sealed-tail';
+
 const CANONICAL_ID = /^act_[0-9a-f]{32}$/;
 const EMPTY = -1;
 
@@ -13,8 +15,6 @@ export function packActivationId(id: string): Uint8Array | undefined {
 }
 
 const LEADING = Buffer.from('{"activation_id":"act_', 'latin1');
-const HEX_DIGIT = new Int8Array(256).fill(-1);
-for (let c = 0; c < 16; c++) HEX_DIGIT['0123456789abcdef'.charCodeAt(c)] = c;
 
 /**
  * Reads a canonical id where JCS puts it, at the very start of the line (`{"activation_id":"act_`
@@ -29,7 +29,7 @@ export function readLeadingCanonicalId(buf: Uint8Array, start: number, end: numb
   for (let w = 0; w < 4; w++) {
     let v = 0;
     for (let i = 0; i < 8; i++) {
-      const d = HEX_DIGIT[buf[at++]!]!;
+      const d = HEX_VALUE[buf[at++]!]!;
       if (d < 0) return false;
       v = (v << 4) | d;
     }

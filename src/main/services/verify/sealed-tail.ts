@@ -12,8 +12,8 @@ const FIXED = OPEN.length + 64 + MIDDLE.length + 64 + SEQ.length + CLOSE.length;
 /** seq has at most 16 digits (no leading zero), as the regex of the spec's line form allows. */
 const MAX_SEQ_DIGITS = 16;
 
-/** Value of a lowercase hex digit, or -1 (uppercase is not the line form). */
-const HEX_VALUE = new Int8Array(256).fill(-1);
+/** Value of a lowercase hex digit byte, or -1 (uppercase is not the line form, nor a canonical id). */
+export const HEX_VALUE = new Int8Array(256).fill(-1);
 for (let c = 0; c < 16; c++) HEX_VALUE['0123456789abcdef'.charCodeAt(c)] = c;
 
 function same(buf: Uint8Array, at: number, expected: Uint8Array): boolean {
