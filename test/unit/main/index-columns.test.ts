@@ -3,7 +3,7 @@
 // code points at its own value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ColumnsBuilder, compareKeywords } from '../../../src/main/services/index/columns';
+import { ColumnsBuilder, compareKeywords, keyedSortedOrder, sortedOrder } from '../../../src/main/services/index/columns';
 import { INDEXED_FIELDS } from '../../../src/shared/record-schema';
 
 const ID = INDEXED_FIELDS.findIndex((f) => f.path === 'activation_id');
@@ -33,6 +33,24 @@ describe('keyword columns', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('sort ids by packed keys in exactly the order of the comparator sort', () => {
+    const hex = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 0, maxLength: 12 }).map((h) => `act_${h}`);
+    const mixed = fc.string({ unit: fc.constantFrom(...'aAbBzZ09_İıßẞ'), maxLength: 10 });
+    const any = fc.string({ unit: 'binary', maxLength: 6 });
+    const many = (v: fc.Arbitrary<string>) => fc.array(v, { minLength: 0, maxLength: 400 });
+    fc.assert(
+      fc.property(fc.oneof(many(hex), many(mixed), many(any), many(fc.oneof(hex, mixed, any))), fc.nat(3), (values, dup) => {
+        // Duplicates, as an id repeated in a day file.
+        const input = [...values, ...values.slice(0, dup * 7)];
+        const expected = [...sortedOrder(input)].map((i) => input[i]);
+        const order = keyedSortedOrder(input);
+        expect(new Set(order).size).toBe(input.length);
+        expect([...order].map((i) => input[i])).toStrictEqual(expected);
+      }),
+      { numRuns: 400 },
     );
   });
 });
