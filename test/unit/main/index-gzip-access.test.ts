@@ -4,10 +4,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { constants, gunzipSync, gzipSync } from 'node:zlib';
+import { constants, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGzipAccess, loadGzipAccess, readGzipRange } from '../../../src/main/services/index/gzip-access';
+import { buildGzipAccess, inflateRange, loadGzipAccess, readGzipRange } from '../../../src/main/services/index/gzip-access';
 import { findAccessPoints, InflateError } from '../../../src/main/services/index/inflate-points';
 import { createRng, generateRecord } from '../../../src/main/services/gen/generator';
 
@@ -81,5 +81,35 @@ describe('gzip access points', () => {
     expect(() => findAccessPoints(Buffer.from('plain text, not gzip at all'))).toThrow(InflateError);
     // sanity: the fixture itself is valid gzip
     expect(gunzipSync(variants.members!).equals(text)).toBe(true);
+  });
+
+  it('cuts a range out of inflated data the same way in this thread and through inflateRawSync', () => {
+    const dictionary = text.subarray(0, 32 * 1024);
+    const rest = text.subarray(32 * 1024);
+    const raw = deflateRawSync(rest, { dictionary });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: rest.length + 10 }), fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 16, max: 70_000 }), fc.boolean(), (skip, length, outSize, cut) => {
+        const input = cut ? raw.subarray(0, raw.length >> 1) : raw;
+        const expected = inflateRange(input, dictionary, skip, length, Buffer.alloc(outSize), false);
+        const got = inflateRange(input, dictionary, skip, length, Buffer.alloc(outSize));
+        expect(got?.equals(expected!)).toBe(true);
+        if (!cut) expect(got!.equals(rest.subarray(skip, skip + length))).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+    const broken = Buffer.from(raw);
+    broken.fill(0xff, 10, 60);
+    expect(inflateRange(broken, dictionary, 0, 100, Buffer.alloc(1024))).toBeUndefined();
+    expect(inflateRange(broken, dictionary, 0, 100, Buffer.alloc(1024), false)).toBeUndefined();
+  });
+
+  it('serves concurrent reads of one file, each with its own scratch buffers', async () => {
+    const file = path.join(tmp, 'concurrent.gz');
+    await writeFile(file, variants.dynamic!);
+    await buildGzipAccess(file, identity, `${file}.zidx`, undefined, 8 * 1024);
+    const access = (await loadGzipAccess(`${file}.zidx`, identity))!;
+    const ranges = Array.from({ length: 40 }, (_, k) => ({ offset: (k * 7919) % (text.length - 5000), length: 100 + ((k * 131) % 4000) }));
+    const got = await Promise.all(ranges.map((r) => readGzipRange(file, access, r.offset, r.length)));
+    got.forEach((g, k) => expect(g?.equals(text.subarray(ranges[k]!.offset, ranges[k]!.offset + ranges[k]!.length))).toBe(true));
   });
 });

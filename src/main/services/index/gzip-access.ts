@@ -10,8 +10,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { findAccessPoints, shiftedFrom, type AccessPoint } from './inflate-points';
+import { constants, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { zlibEngine } from '../archive/zlib-engine';
+import { findAccessPoints, type AccessPoint } from './inflate-points';
 import { sameIdentity } from './cache';
 import type { FileIdentity } from './segment';
 
@@ -105,6 +106,53 @@ export async function loadGzipAccess(zidx: string, identity: FileIdentity): Prom
   };
 }
 
+/**
+ * Scratch buffers for reads in flight (compressed input, inflated output): reused, so a record
+ * read allocates nothing but the record. Each read takes its own pair; concurrent reads never share.
+ */
+const spare: { input: Buffer; out: Buffer }[] = [];
+const SCRATCH_OUT = 64 * 1024;
+
+/** Shifts `buf[0, n)` right by `k` bits (deflate's bit order: LSB first) in place. */
+function shiftInPlace(buf: Buffer, n: number, k: number): void {
+  if (k === 0) return;
+  for (let i = 0; i < n; i++) buf[i] = (buf[i]! >>> k) | (i + 1 < n ? (buf[i + 1]! << (8 - k)) & 0xff : 0);
+}
+
+/**
+ * Inflates the deflate data at the start of `input` (its block on a byte boundary) with
+ * `dictionary` and returns output bytes [skip, skip + length), or fewer when the deflate stream
+ * ends first; undefined when the data is corrupt. Stops as soon as the range is complete, with
+ * zlib driven into a reused buffer (zlib-engine.ts), or through inflateRawSync where it cannot be.
+ */
+export function inflateRange(input: Buffer, dictionary: Buffer | undefined, skip: number, length: number, out: Buffer, inThread = true): Buffer | undefined {
+  const engine = inThread ? zlibEngine(createInflateRaw(dictionary ? { dictionary } : {})) : undefined;
+  if (!engine) {
+    try {
+      const all = inflateRawSync(input, { finishFlush: constants.Z_SYNC_FLUSH, ...(dictionary ? { dictionary } : {}) });
+      return all.subarray(Math.min(skip, all.length), skip + length);
+    } catch {
+      return undefined;
+    }
+  }
+  const range = Buffer.allocUnsafe(length);
+  let seen = 0;
+  let filled = 0;
+  try {
+    const r = engine.write(constants.Z_SYNC_FLUSH, input, 0, input.length, out, (piece) => {
+      const from = Math.max(skip, seen);
+      const to = Math.min(skip + length, seen + piece.length);
+      if (to > from) filled += piece.copy(range, from - skip, from - seen, to - seen);
+      seen += piece.length;
+      return filled === length;
+    });
+    if (r.error) return undefined;
+  } finally {
+    engine.close();
+  }
+  return range.subarray(0, filled);
+}
+
 /** Reads uncompressed bytes [offset, offset + length) of a gzip file through its access points. */
 export async function readGzipRange(gzPath: string, access: GzipAccess, offset: number, length: number): Promise<Buffer | undefined> {
   const pts = access.points;
@@ -123,38 +171,32 @@ export async function readGzipRange(gzPath: string, access: GzipAccess, offset: 
   while (next < pts.length && pts[next]!.out < offset + length) next++;
   const w = access.windowAt[lo]!;
   const dictionary = w.length > 0 ? inflateRawSync(access.windows.subarray(w.at, w.at + w.length)) : undefined;
-  const fh = await open(gzPath, 'r');
+  const skip = offset - start.out;
+  const scratch = spare.pop() ?? { input: Buffer.allocUnsafe(0), out: Buffer.allocUnsafe(SCRATCH_OUT) };
   let out: Buffer | undefined;
   try {
-    const from = start.bit >>> 3;
-    const to = next < pts.length ? (pts[next]!.bit >>> 3) + 2 : (await fh.stat()).size;
-    const spanOut = next < pts.length ? pts[next]!.out - start.out : Math.max(1, access.size - start.out);
-    // Compression is even enough within a file to guess how much input covers the record: try
-    // that (plus a margin) first, and the whole span between the two points only if it fell short.
-    const wanted = offset + length - start.out;
-    const guess = Math.min(to, from + Math.ceil(((to - from) * wanted) / spanOut * 1.2) + 4096);
-    for (const until of guess < to ? [guess, to] : [to]) {
-      const input = Buffer.alloc(until - from);
-      await fh.read(input, 0, input.length, from);
+    const fh = await open(gzPath, 'r');
+    try {
+      const from = start.bit >>> 3;
+      const to = next < pts.length ? (pts[next]!.bit >>> 3) + 2 : (await fh.stat()).size;
+      const n = Math.max(0, to - from);
+      if (scratch.input.length < n) scratch.input = Buffer.allocUnsafe(n);
+      const { bytesRead } = await fh.read(scratch.input, 0, n, from);
       // Shift so the block's first bit is bit 0 of byte 0.
-      const shifted = shiftedFrom(input, start.bit & 7, input.length);
-      try {
-        out = inflateRawSync(shifted, { finishFlush: constants.Z_SYNC_FLUSH, ...(dictionary ? { dictionary } : {}) });
-      } catch {
-        out = undefined;
-      }
-      if (out && out.length >= offset - start.out + length) break;
+      shiftInPlace(scratch.input, bytesRead, start.bit & 7);
+      out = inflateRange(scratch.input.subarray(0, bytesRead), dictionary, skip, length, scratch.out);
+    } finally {
+      await fh.close();
     }
   } finally {
-    await fh.close();
+    spare.push(scratch);
   }
   if (!out) return undefined;
-  const skip = offset - start.out;
-  if (out.length >= skip + length) return out.subarray(skip, skip + length);
+  if (out.length === length) return out;
   // The range runs past the end of a gzip member: the rest starts at the next member's point.
-  const have = Math.max(0, out.length - skip);
+  const have = out.length;
   const restFrom = offset + have;
   if (have === 0 && !pts.some((p) => p.out > start.out && p.out <= restFrom)) return undefined;
   const rest = await readGzipRange(gzPath, access, restFrom, length - have);
-  return rest ? Buffer.concat([out.subarray(skip), rest]) : undefined;
+  return rest ? Buffer.concat([out, rest]) : undefined;
 }

@@ -249,19 +249,3 @@ export function findAccessPoints(gz: Uint8Array, spacing = 1 << 20, signal?: Abo
   }
   return { points, size: total };
 }
-
-/** The bytes of `gz` from bit offset `bit` on, shifted so that bit lands on bit 0 of byte 0. */
-export function shiftedFrom(gz: Uint8Array, bit: number, endByte: number): Buffer {
-  const start = bit >>> 3;
-  const k = bit & 7;
-  const end = Math.min(gz.length, endByte);
-  if (k === 0) return Buffer.from(gz.buffer, gz.byteOffset + start, Math.max(0, end - start));
-  const n = Math.max(0, end - start);
-  const outBuf = Buffer.allocUnsafe(n);
-  for (let i = 0; i < n; i++) {
-    const lo = gz[start + i]! >>> k;
-    const hi = start + i + 1 < gz.length ? (gz[start + i + 1]! << (8 - k)) & 0xff : 0;
-    outBuf[i] = lo | hi;
-  }
-  return outBuf;
-}
