@@ -1,6 +1,6 @@
 import { ArchiveNotFoundError } from '../../main/services/archive/layout';
 import { CacheLocationError } from '../../main/services/index/cache';
-import { IndexUnavailableError, openArchiveIndex, type ArchiveIndex, type OpenIndexReport } from '../../main/services/index/archive-index';
+import { IndexUnavailableError, NOT_INDEXED_YET, openArchiveIndex, type ArchiveIndex, type OpenIndexReport } from '../../main/services/index/archive-index';
 import { prepareGzipAccess } from '../../main/services/query/record-reader';
 import { TaskCancelledError, type WorkerPool } from '../../main/services/workers/worker-pool';
 import { UsageError, abortOnInterrupt, createPool, parseCommandLine, progressLine } from '../cli-support';
@@ -87,7 +87,8 @@ export function renderIndexReport(r: OpenIndexReport): string {
   out += `${r.records} record(s); index ${formatBytes(r.segmentBytes)} in ${safeForTerminal(r.cacheDir)}\n`;
   if (indexed.length > 0) {
     out += `indexed ${formatBytes(r.indexedDiskBytes)} on disk (${formatBytes(r.indexedBytes)} uncompressed) in ${r.seconds.toFixed(2)} s: ${mbps.toFixed(0)} MB/s, ${Math.round(indexed.reduce((n, f) => n + f.records, 0) / Math.max(r.seconds, 1e-9))} records/s\n`;
-    for (const f of indexed) out += `  ${safeForTerminal(f.file)}: ${f.reason ?? 'indexed'}\n`;
+    // New files need no word each; a file indexed again says why (changed, damaged cache, ...).
+    for (const f of indexed) if (f.reason && f.reason !== NOT_INDEXED_YET) out += `  ${safeForTerminal(f.file)}: indexed again, ${f.reason}\n`;
   } else out += `opened in ${r.seconds.toFixed(2)} s\n`;
   return out;
 }

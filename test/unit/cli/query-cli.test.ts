@@ -1,6 +1,6 @@
 // `alog index`, `alog query`, `alog stats` as a user runs them (the bundled CLI).
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -41,8 +41,16 @@ describe('alog index / query / stats', () => {
     expect(first.stdout).toMatch(/2 day file\(s\): 2 indexed, 0 reused/);
     expect(first.stdout).toMatch(/80 record\(s\)/);
     expect(first.stdout).toMatch(/MB\/s/);
+    // New files are counted, not listed one by one.
+    expect(first.stdout).not.toMatch(/not indexed yet/);
     const second = await alog('index', archive, '--cache-dir', cache);
     expect(second.stdout).toMatch(/0 indexed, 2 reused/);
+    // A file whose identity changed is indexed again, and the report says why.
+    const day = (await readdir(archive)).filter((f) => f.startsWith('activations-')).sort()[0]!;
+    await utimes(path.join(archive, day), new Date(), new Date(Date.now() + 5000));
+    const third = await alog('index', archive, '--cache-dir', cache);
+    expect(third.stdout).toMatch(/1 indexed, 1 reused/);
+    expect(third.stdout).toContain(`${day}: indexed again, the file changed since it was indexed`);
   });
 
   it('query --json prints the total and the records with their indexed fields', async () => {

@@ -141,6 +141,9 @@ async function readIntoScratch(file: string): Promise<{ bytes: Buffer; identity:
 // Loads run one at a time, since they share the scratch buffer.
 let loading: Promise<unknown> = Promise.resolve();
 
+/** The reason a day file without a segment in the cache is indexed. */
+export const NOT_INDEXED_YET = 'not indexed yet';
+
 function tryLoad(segPath: string, identity: FileIdentity, archiveSealed: boolean): Promise<{ segment?: LoadedSegment; reason: string }> {
   const next = loading.then(() => tryLoadAlone(segPath, identity, archiveSealed));
   loading = next.catch(() => undefined);
@@ -153,7 +156,7 @@ async function tryLoadAlone(segPath: string, identity: FileIdentity, archiveSeal
   try {
     ({ bytes, identity: fileIdentity } = await readIntoScratch(segPath));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { reason: 'not indexed yet' };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { reason: NOT_INDEXED_YET };
     return { reason: `cannot read its segment: ${(e as Error).message}` };
   }
   let segment: LoadedSegment;
