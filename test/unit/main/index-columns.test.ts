@@ -3,7 +3,7 @@
 // code points at its own value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ColumnsBuilder, compareKeywords, keyedSortedOrder, sortedOrder } from '../../../src/main/services/index/columns';
+import { ColumnsBuilder, compareKeywords, PerRecordDictBuilder } from '../../../src/main/services/index/columns';
 import { INDEXED_FIELDS } from '../../../src/shared/record-schema';
 
 const ID = INDEXED_FIELDS.findIndex((f) => f.path === 'activation_id');
@@ -36,19 +36,24 @@ describe('keyword columns', () => {
     );
   });
 
-  it('sort ids by packed keys in exactly the order of the comparator sort', () => {
+  it('id dictionaries from bytes or strings equal the comparator sort, ASCII or not', () => {
     const hex = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 0, maxLength: 12 }).map((h) => `act_${h}`);
-    const mixed = fc.string({ unit: fc.constantFrom(...'aAbBzZ09_İıßẞ'), maxLength: 10 });
-    const any = fc.string({ unit: 'binary', maxLength: 6 });
-    const many = (v: fc.Arbitrary<string>) => fc.array(v, { minLength: 0, maxLength: 400 });
+    const ascii = fc.string({ unit: fc.constantFrom(...'aAbBzZ09_-', '\u0000', '\u007f', '@', '['), maxLength: 10 });
+    const unicode = fc.string({ unit: fc.constantFrom(...'aAİıßẞé😀'), maxLength: 6 });
+    const values = fc.oneof(fc.array(hex, { maxLength: 400 }), fc.array(ascii, { maxLength: 400 }), fc.array(fc.oneof(hex, ascii, unicode), { maxLength: 200 }));
     fc.assert(
-      fc.property(fc.oneof(many(hex), many(mixed), many(any), many(fc.oneof(hex, mixed, any))), fc.nat(3), (values, dup) => {
-        // Duplicates, as an id repeated in a day file.
-        const input = [...values, ...values.slice(0, dup * 7)];
-        const expected = [...sortedOrder(input)].map((i) => input[i]);
-        const order = keyedSortedOrder(input);
-        expect(new Set(order).size).toBe(input.length);
-        expect([...order].map((i) => input[i])).toStrictEqual(expected);
+      fc.property(values, fc.nat(3), fc.array(fc.boolean(), { minLength: 1 }), (vals, dup, asBytes) => {
+        const input = [...vals, ...vals.slice(0, dup * 7)];
+        const b = new PerRecordDictBuilder();
+        const ids = input.map((v, i) => {
+          if (!asBytes[i % asBytes.length]) return b.idOf(v);
+          const bytes = Buffer.from(`"${v}"`, 'utf8');
+          return b.idOfBytes(bytes, 1, bytes.length - 1);
+        });
+        expect(ids).toStrictEqual(input.map((_, i) => i + 1));
+        const { sorted, remap } = b.finish();
+        expect(sorted).toStrictEqual([...new Set(input)].sort(compareKeywords));
+        expect(input.map((_, i) => sorted[remap[i + 1]! - 1])).toStrictEqual(input);
       }),
       { numRuns: 400 },
     );

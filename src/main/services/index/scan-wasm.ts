@@ -25,6 +25,8 @@ export interface RowSink {
   code(col: number, id: number): void;
   /** The dictionary id of `value` in keyword column `col` (assigned when new). */
   idOf(col: number, value: string): number;
+  /** The string whose UTF-8 bytes are `buf[start, end)`, for an id column (`perRecord`). */
+  bytes(col: number, buf: Buffer, start: number, end: number): void;
 }
 
 /**
@@ -32,6 +34,8 @@ export interface RowSink {
  * every record, where a cache would only fill up.
  */
 const CACHED_COLUMNS = new Set(INDEXED_FIELDS.flatMap((f, col) => ((f.type === 'keyword' || f.multi) && !f.perRecord ? [col] : [])));
+/** The id columns (`perRecord`): their strings go to the sink as bytes, never decoded here. */
+const ID_COLUMNS = new Set(INDEXED_FIELDS.flatMap((f, col) => (f.perRecord ? [col] : [])));
 const DICT_CAPACITY = 8192;
 const DICT_ARENA_BYTES = 512 * 1024;
 
@@ -154,12 +158,12 @@ class WasmScanner {
         case K_STRING: {
           const a = i32[p + 2]!;
           const b = i32[p + 3]!;
-          const value = utf8Slice(chunk, start + a, start + b);
           if (CACHED_COLUMNS.has(col)) {
-            const id = sink.idOf(col, value);
+            const id = sink.idOf(col, utf8Slice(chunk, start + a, start + b));
             sink.code(col, id);
             this.exports.dictRemember(col, a, b - a, id);
-          } else sink.value(col, value);
+          } else if (ID_COLUMNS.has(col)) sink.bytes(col, chunk, start + a, start + b);
+          else sink.value(col, utf8Slice(chunk, start + a, start + b));
           break;
         }
         case K_ESCAPED:
@@ -219,6 +223,7 @@ export function scanCanonicalWasm(chunk: Buffer, start: number, stop: number, fo
   return scanRow(chunk, start, stop, {
     value: (col, v) => found.push(col, v),
     idOf: (_col, value) => strings.push(value),
+    bytes: (col, buf, start, end) => found.push(col, buf.toString('utf8', start, end)),
     code: (col, id) => found.push(col, strings[id - 1]),
   });
 }
