@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { mkdir, open, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
+import { inflateModeFor } from '../archive/line-scanner';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { archiveCacheDir, defaultCacheRoot, fileIdentity, sameIdentity, segmentFileName } from './cache';
 import { loadSegmentFile, segmentFileIdentity, FLAG_FINDING, FLAG_UNSEALED, SegmentFormatError, type FileIdentity, type LoadedSegment } from './segment';
@@ -206,6 +207,7 @@ export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Pr
   };
   let indexedBytes = 0;
   const failures: string[] = [];
+  const inflate = inflateModeFor(todo.length, opts.pool.size);
   await Promise.all(
     [...todo]
       .sort((a, b) => b.file.size - a.file.size)
@@ -213,7 +215,7 @@ export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Pr
         const segmentPath = path.join(cacheDir, segmentFileName(file.name));
         try {
           const r = await opts.pool.run(
-            { kind: 'indexFile', path: file.path, file: file.name, gzip: file.gzip, archiveSealed, lineCap: opts.lineCap, identity, segmentPath },
+            { kind: 'indexFile', path: file.path, file: file.name, gzip: file.gzip, archiveSealed, lineCap: opts.lineCap, inflate, identity, segmentPath },
             {
               signal: opts.signal,
               onProgress: (b) => {

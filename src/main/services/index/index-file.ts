@@ -11,6 +11,7 @@ export interface IndexFileOptions {
   gzip: boolean;
   archiveSealed: boolean;
   lineCap?: number;
+  inflate?: 'auto' | 'stream';
   identity: FileIdentity;
   segmentPath: string;
   signal?: AbortSignal;
@@ -73,6 +74,7 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
     gzip: opts.gzip,
     archiveSealed: opts.archiveSealed,
     lineCap: opts.lineCap,
+    inflate: opts.inflate,
     signal: opts.signal,
     onProgress: opts.onProgress,
     onRecord,

@@ -4,6 +4,7 @@ import { CHAIN_GENESIS } from '../../../shared/seal';
 import type { DigestReport, FileReport, FileStatus, ReportFinding, VerificationReport } from '../../../shared/verification-report';
 import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
 import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
+import { inflateModeFor } from '../archive/line-scanner';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { checkDigestChain, checkSignature, compareWithFile, loadDigest, type LoadedDigest } from './digests';
 import { ActivationIdSet, unpackActivationId } from './activation-id-set';
@@ -164,6 +165,7 @@ async function runFiles(layout: ArchiveLayout, archiveSealed: boolean, opts: Ver
     opts.onProgress?.({ doneBytes, totalBytes, filesDone, filesTotal: layout.dayFiles.length });
   };
   const bySizeDesc = [...layout.dayFiles].sort((a, b) => b.size - a.size);
+  const inflate = inflateModeFor(layout.dayFiles.length, opts.pool.size);
   const results = new Map<string, FileOutcome>();
   // Every queued task listens for the abort until the run ends: a month of day files is over Node's
   // default of 10 listeners per signal (MaxListenersExceededWarning on stderr). Tasks listen on a
@@ -183,7 +185,7 @@ async function runFiles(layout: ArchiveLayout, archiveSealed: boolean, opts: Ver
         }
         try {
           const r = await opts.pool.run(
-            { kind: 'verifyFile', path: f.path, file: f.name, gzip: f.gzip, archiveSealed, lineCap: opts.lineCap, schema: opts.schema },
+            { kind: 'verifyFile', path: f.path, file: f.name, gzip: f.gzip, archiveSealed, lineCap: opts.lineCap, schema: opts.schema, inflate },
             {
               signal: run.signal,
               onProgress: (b) => {

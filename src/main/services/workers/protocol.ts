@@ -15,6 +15,7 @@ export interface VerifyFileTask {
   archiveSealed: boolean;
   schema?: SchemaCheck;
   lineCap?: number;
+  inflate?: 'auto' | 'stream';
 }
 
 /** Verifies and indexes one day file in one pass, writing its segment to `segmentPath`. */
@@ -25,6 +26,7 @@ export interface IndexFileTask {
   gzip: boolean;
   archiveSealed: boolean;
   lineCap?: number;
+  inflate?: 'auto' | 'stream';
   identity: FileIdentity;
   segmentPath: string;
 }

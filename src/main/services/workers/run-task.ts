@@ -14,6 +14,7 @@ export async function runTask(task: WorkerTask, signal: AbortSignal, onProgress:
         archiveSealed: task.archiveSealed,
         schema: task.schema,
         lineCap: task.lineCap,
+        inflate: task.inflate,
         signal,
         onProgress,
       });
@@ -22,6 +23,7 @@ export async function runTask(task: WorkerTask, signal: AbortSignal, onProgress:
         gzip: task.gzip,
         archiveSealed: task.archiveSealed,
         lineCap: task.lineCap,
+        inflate: task.inflate,
         identity: task.identity,
         segmentPath: task.segmentPath,
         signal,
