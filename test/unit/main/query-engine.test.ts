@@ -228,4 +228,29 @@ describe('queries agree with a brute-force filter over random archives', () => {
     await expect(first).rejects.toBeInstanceOf(QueryCancelledError);
     expect((await second).total).toBeGreaterThan(0);
   });
+
+  it('another page, sort or the stats of a query reuse its selection; a cancelled one is not kept', async () => {
+    const { index } = archives[1]!;
+    const engine = new QueryEngine(index, pool);
+    const scans = () => engine.select({ query: 'timeout OR berlin' }).then((s) => s.scannedBytes);
+    // Cancelled while scanning: nothing kept, the next call scans again.
+    const cancelled = engine.select({ query: 'timeout OR berlin' }, AbortSignal.abort());
+    await expect(cancelled).rejects.toBeInstanceOf(QueryCancelledError);
+    expect(await scans()).toBeGreaterThan(0);
+    expect(await scans()).toBe(0);
+    const page1 = await engine.query({ query: 'timeout OR berlin', limit: 5 });
+    const page2 = await engine.query({ query: 'timeout OR berlin', sort: { field: 'total_ms', direction: 'desc' }, offset: 5, limit: 5 });
+    expect(page2.total).toBe(page1.total);
+    expect((await engine.stats({ query: 'timeout OR berlin' })).total).toBe(page1.total);
+    // Another time range is another selection.
+    const { archive } = archives[1]!;
+    const ranged = await engine.select({ query: 'timeout OR berlin', from: '2026-11-11' });
+    expect(ranged.total).toBe(bruteSelect(archive, parseQuery('timeout OR berlin'), '2026-11-11').length);
+    expect(ranged.total).toBeLessThan(page1.total);
+    // Eight more queries push it out; forgetSelections drops all.
+    for (let k = 0; k < 8; k++) await engine.select({ query: `status:failed OR total_ms:>${k}` });
+    expect(await scans()).toBeGreaterThan(0);
+    engine.forgetSelections();
+    expect(await scans()).toBeGreaterThan(0);
+  });
 });
