@@ -209,6 +209,11 @@ function matchSegment(seg: SegmentEntry, node: QueryNode, out: Bitset): void {
     case 'keyword': {
       const cs = codeSet(col.dict, node);
       const codes = col.codes;
+      const maps = codeBitmaps(col, n);
+      if (maps) {
+        orCodeBitmaps(maps, cs, words, base);
+        return;
+      }
       if ('table' in cs) {
         const t = cs.table;
         for (let i = 0; i < n; i++) if (t[codes[i]!] === 1) set(i);
@@ -228,6 +233,11 @@ function matchSegment(seg: SegmentEntry, node: QueryNode, out: Bitset): void {
     }
     case 'multi': {
       const cs = codeSet(col.dict, node);
+      const maps = codeBitmaps(col, n);
+      if (maps) {
+        orCodeBitmaps(maps, cs, words, base);
+        return;
+      }
       const { codes, offsets } = col;
       const table = 'table' in cs ? cs.table : undefined;
       const lo = 'table' in cs ? 0 : cs.lo;
@@ -242,6 +252,70 @@ function matchSegment(seg: SegmentEntry, node: QueryNode, out: Bitset): void {
         }
       }
       return;
+    }
+  }
+}
+
+/**
+ * Keyword columns with at most this many distinct values get a bitmap per value (one bit per row
+ * of the segment): at most 16 bits per row, against the 8 of the codes themselves.
+ */
+const BITMAP_MAX_CODES = 16;
+
+/**
+ * Per-value row bitmaps of a few-valued keyword (or `errors[]`) column of one segment, built on
+ * first use in one pass over its codes and kept with the column object (dropped when the column
+ * cache lets the column go). A predicate then ORs the bitmaps of its values, 32 rows per
+ * operation, instead of comparing every row's code: status, provider, platform, environment and
+ * the like are what most queries filter on. Undefined for columns with more values.
+ */
+const bitmapsOf = new WeakMap<LoadedColumn, Uint32Array[]>();
+
+function codeBitmaps(col: Extract<LoadedColumn, { type: 'keyword' | 'multi' }>, n: number): Uint32Array[] | undefined {
+  const size = col.dict.size;
+  if (size > BITMAP_MAX_CODES) return undefined;
+  let maps = bitmapsOf.get(col);
+  if (maps) return maps;
+  const words = (n + 31) >>> 5;
+  // maps[code]: code 0 ("no value") needs none, predicates never select it.
+  maps = Array.from({ length: size + 1 }, (_, c) => (c === 0 ? new Uint32Array(0) : new Uint32Array(words)));
+  const codes = col.codes;
+  if (col.type === 'keyword') {
+    for (let i = 0; i < n; i++) {
+      const c = codes[i]!;
+      if (c !== 0) maps[c]![i >>> 5] = maps[c]![i >>> 5]! | (1 << (i & 31));
+    }
+  } else {
+    const offsets = col.offsets;
+    for (let i = 0; i < n; i++) {
+      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
+        const c = codes[k]!;
+        maps[c]![i >>> 5] = maps[c]![i >>> 5]! | (1 << (i & 31));
+      }
+    }
+  }
+  bitmapsOf.set(col, maps);
+  return maps;
+}
+
+/** ORs the bitmaps of the codes in `cs` into the global bitset `words` at row `base`. */
+function orCodeBitmaps(maps: Uint32Array[], cs: CodeSet, words: Uint32Array, base: number): void {
+  const shift = base & 31;
+  const at = base >>> 5;
+  const last = words.length - 1;
+  for (let c = 1; c < maps.length; c++) {
+    if ('table' in cs ? cs.table[c] !== 1 : c < cs.lo || c >= cs.hi) continue;
+    const m = maps[c]!;
+    if (shift === 0) {
+      for (let j = 0; j < m.length; j++) words[at + j] = words[at + j]! | m[j]!;
+      continue;
+    }
+    // Segment row i is global row base + i: each bitmap word straddles two global words.
+    for (let j = 0; j < m.length; j++) {
+      const v = m[j]!;
+      if (v === 0) continue;
+      words[at + j] = words[at + j]! | (v << shift);
+      if (at + j + 1 <= last) words[at + j + 1] = words[at + j + 1]! | (v >>> (32 - shift));
     }
   }
 }
