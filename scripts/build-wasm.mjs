@@ -12,6 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGETS = [
   { source: 'assembly/scan.ts', output: 'src/main/services/index/scan-wasm.generated.ts', name: 'SCAN_WASM_BASE64' },
   { source: 'assembly/seal.ts', output: 'src/main/services/verify/seal-wasm.generated.ts', name: 'SEAL_WASM_BASE64' },
+  { source: 'assembly/lower.ts', output: 'src/main/services/query/lower-wasm.generated.ts', name: 'LOWER_WASM_BASE64' },
 ];
 export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--initialMemory', '4', '--enable', 'simd'];
 

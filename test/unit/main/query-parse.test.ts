@@ -133,18 +133,24 @@ describe('parseQuery', () => {
 });
 
 describe('free-text lower-casing', () => {
-  it('asciiLowerInPlace folds exactly A-Z, at any alignment and length', async () => {
-    const { asciiLowerInPlace } = await import('../../../src/main/services/query/scan-file');
+  it('the WebAssembly lower-casing folds exactly A-Z, at any alignment and length, and leaves its input alone', async () => {
+    const { asciiLowerCopy } = await import('../../../src/main/services/query/lower-wasm');
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 80 }), fc.integer({ min: 0, max: 7 }), (bytes, shift) => {
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.integer({ min: 0, max: 17 }), (bytes, shift) => {
         const backing = new Uint8Array(bytes.length + shift);
         backing.set(bytes, shift);
         const view = backing.subarray(shift);
-        asciiLowerInPlace(view);
+        const lowered = asciiLowerCopy(view);
         const want = Array.from(bytes, (b) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b));
-        expect(Array.from(view)).toEqual(want);
+        expect(Array.from(lowered)).toEqual(want);
+        expect(Array.from(view)).toEqual(Array.from(bytes));
       }),
       { numRuns: 300 },
     );
+    // Every byte value, and a window larger than the module's memory so far (it grows).
+    const all = Uint8Array.from({ length: 256 }, (_, b) => b);
+    expect(Array.from(asciiLowerCopy(all))).toEqual(Array.from(all, (b) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b)));
+    const big = Buffer.alloc(3 * 1024 * 1024 + 5, 'AbC\u00c4');
+    expect(asciiLowerCopy(big).equals(Buffer.from(big.toString('latin1').replace(/[A-Z]/g, (c) => c.toLowerCase()), 'latin1'))).toBe(true);
   });
 });
