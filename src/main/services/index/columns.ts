@@ -3,6 +3,7 @@
 // dictionary sorted case-insensitively, multi-valued `errors[]` fields as offsets + codes).
 import { INDEXED_FIELDS, readIndexedValues, type IndexedField } from '../../../shared/record-schema';
 import { timestampMicros } from '../../../shared/query';
+import { latin1Slice, latin1Write } from '../buffer-slices';
 
 export const BOOL_ABSENT = 0;
 export const BOOL_FALSE = 1;
@@ -218,7 +219,7 @@ class PerRecordDictBuilder implements DictBuilder {
     if (this.strings) return this.strings.push(v);
     if (!ASCII.test(v)) return this.toStrings().push(v);
     this.reserve(v.length);
-    this.used += this.arena.latin1Write(v, this.used);
+    this.used += latin1Write(this.arena, v, this.used);
     this.at.push(this.used);
     return this.at.length - 1;
   }
@@ -251,7 +252,7 @@ class PerRecordDictBuilder implements DictBuilder {
     for (let r = 0; r < n; r++) {
       const i = order[r]!;
       if (last < 0 || !this.sameValue(last, i)) {
-        sorted.push(this.arena.latin1Slice(at[i]!, at[i + 1]!));
+        sorted.push(latin1Slice(this.arena, at[i]!, at[i + 1]!));
         last = i;
       }
       remap[i + 1] = sorted.length;
@@ -279,7 +280,7 @@ class PerRecordDictBuilder implements DictBuilder {
 
   private toStrings(): string[] {
     const at = this.at.data;
-    this.strings = Array.from({ length: this.at.length - 1 }, (_, i) => this.arena.latin1Slice(at[i]!, at[i + 1]!));
+    this.strings = Array.from({ length: this.at.length - 1 }, (_, i) => latin1Slice(this.arena, at[i]!, at[i + 1]!));
     return this.strings;
   }
 }

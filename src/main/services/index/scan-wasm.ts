@@ -8,6 +8,7 @@ import { INDEXED_FIELDS } from '../../../shared/record-schema';
 import { ROOT_SPEC, type Found, type Spec } from './extract';
 import { instantiateWasm, WASM_PAGE, type WasmMemory } from '../wasm';
 import { SCAN_WASM_BASE64 } from './scan-wasm.generated';
+import { latin1Slice, utf8Slice } from '../buffer-slices';
 
 interface ScanExports {
   memory: WasmMemory;
@@ -58,14 +59,6 @@ const SPEC_CACHED_COLUMN = 3;
 
 const align16 = (n: number): number => (n + 15) & ~15;
 
-// Buffer's own decoders, which toString(encoding, start, end) calls after checking its arguments:
-// a third cheaper per call, and this side calls them for every indexed string.
-interface Slicing {
-  utf8Slice(start: number, end: number): string;
-  latin1Slice(start: number, end: number): string;
-}
-const utf8Slice = (b: Buffer, start: number, end: number): string => (b as unknown as Slicing).utf8Slice(start, end);
-const latin1Slice = (b: Buffer, start: number, end: number): string => (b as unknown as Slicing).latin1Slice(start, end);
 
 class WasmScanner {
   private readonly exports: ScanExports;
