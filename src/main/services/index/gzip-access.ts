@@ -112,6 +112,8 @@ export async function loadGzipAccess(zidx: string, identity: FileIdentity): Prom
  */
 const spare: { input: Buffer; out: Buffer }[] = [];
 const SCRATCH_OUT = 64 * 1024;
+/** Pairs kept after a burst of concurrent reads (the input buffer grows to ~200 KB). */
+const SPARE_KEPT = 4;
 
 /** Shifts `buf[0, n)` right by `k` bits (deflate's bit order: LSB first) in place. */
 function shiftInPlace(buf: Buffer, n: number, k: number): void {
@@ -189,7 +191,7 @@ export async function readGzipRange(gzPath: string, access: GzipAccess, offset: 
       await fh.close();
     }
   } finally {
-    spare.push(scratch);
+    if (spare.length < SPARE_KEPT) spare.push(scratch);
   }
   if (!out) return undefined;
   if (out.length === length) return out;
