@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchiveIndex } from '../../../src/main/services/index/archive-index';
 import { CacheLocationError } from '../../../src/main/services/index/cache';
-import { ColumnCache, decodeSegment, FLAG_FINDING, loadSegmentFile, SEGMENT_FORMAT_VERSION, segmentFileIdentity } from '../../../src/main/services/index/segment';
+import { ColumnCache, decodeSegment, FLAG_FINDING, loadSegmentFile, SEGMENT_FORMAT_VERSION, segmentFileIdentity, type LoadedColumn } from '../../../src/main/services/index/segment';
 import { columnValue, QueryEngine } from '../../../src/main/services/query/query-engine';
 import { TaskCancelledError, WorkerPool } from '../../../src/main/services/workers/worker-pool';
 import { formatTimestampMicros, resolveField } from '../../../src/shared/query';
@@ -169,6 +169,13 @@ describe('index build', () => {
       expect(fresh.rowColumns(i).map(([col, at]) => columnValue(col, at))).toEqual(eager.columns.map((col) => columnValue(col, i)));
     }
     expect(() => fresh.rowColumns(eager.header.rows)).toThrow(RangeError);
+    // A block of rows read together loads whole columns, with the same values.
+    const block = loadSegmentFile(segPath, bytes, identity, new ColumnCache(64 * 1024 * 1024));
+    for (let i = 0; i < eager.header.rows; i++) {
+      expect(block.rowColumns(i, 16).map(([col, at]) => columnValue(col, at))).toEqual(eager.columns.map((col) => columnValue(col, i)));
+    }
+    const rowsIn = (col: LoadedColumn) => (col.type === 'multi' ? col.offsets.length - 1 : col.type === 'keyword' ? col.codes.length : col.values.length);
+    expect(block.rowColumns(0, 16).map(([col]) => rowsIn(col))).toEqual(INDEXED_FIELDS.map(() => eager.header.rows));
     // Array methods and iteration see the same columns as indexing does.
     expect(lazy.columns.map((c) => c.field.path)).toEqual(INDEXED_FIELDS.map((f) => f.path));
     expect([...lazy.columns].length).toBe(INDEXED_FIELDS.length);

@@ -127,9 +127,11 @@ export interface LoadedSegment {
   /**
    * Every column's value at one row, as [column, index in that column]: a column already in
    * memory as is, any other read for that row alone (a page of results then costs a few small
-   * reads instead of loading every column of every segment it touches).
+   * reads instead of loading every column of every segment it touches). `batch` is how many rows
+   * of this segment the caller reads together: from WHOLE_COLUMN_ROWS on, whole columns are loaded
+   * instead (a block of the grid: one read per column rather than one per value).
    */
-  rowColumns(row: number): [LoadedColumn, number][];
+  rowColumns(row: number, batch?: number): [LoadedColumn, number][];
   /** Bytes the segment takes on disk. */
   bytes: number;
 }
@@ -395,12 +397,12 @@ export function loadSegmentFile(filePath: string, input: Buffer, identity: strin
       };
       return { column: columnOf(field, view, has, n), bytes };
     });
-  const rowColumns = (row: number): [LoadedColumn, number][] => {
+  const rowColumns = (row: number, batch = 1): [LoadedColumn, number][] => {
     if (!Number.isInteger(row) || row < 0 || row >= n) throw new RangeError(`row ${row} is outside the segment`);
     const out = INDEXED_FIELDS.map((_f, c) => {
       // Small columns (few-valued keywords, booleans) are worth loading whole: later pages and
       // filters reuse them, and one read of them costs about what a point read does.
-      const whole = cache.peek(columns, c) ?? (columnBytes[c]! <= WHOLE_COLUMN_MAX_BYTES ? columns[c] : undefined);
+      const whole = cache.peek(columns, c) ?? (columnBytes[c]! <= WHOLE_COLUMN_MAX_BYTES || batch >= WHOLE_COLUMN_ROWS ? columns[c] : undefined);
       return whole ? ([whole, row] as [LoadedColumn, number]) : undefined;
     });
     if (out.every((x) => x !== undefined)) return out;
@@ -459,6 +461,11 @@ function checkColumnShapes(byName: Map<string, ArrayDesc>, n: number): void {
  */
 /** Columns up to this size are loaded whole even for one row (a u8 column of ~100k rows). */
 const WHOLE_COLUMN_MAX_BYTES = 128 * 1024;
+/**
+ * Rows of one segment read together from which every column is loaded whole: 16 rows cost about
+ * 200 point reads (a dozen per row, a file open per row), against 23 reads of whole columns.
+ */
+const WHOLE_COLUMN_ROWS = 16;
 const elementScratch = Buffer.alloc(8);
 
 function pointView(

@@ -34,12 +34,7 @@ export class Bitset {
 
   count(): number {
     let n = 0;
-    for (let i = 0; i < this.words.length; i++) {
-      let v = this.words[i]!;
-      v = v - ((v >>> 1) & 0x55555555);
-      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-      n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-    }
+    for (let i = 0; i < this.words.length; i++) n += popcount(this.words[i]!);
     return n;
   }
 
@@ -64,4 +59,11 @@ export class Bitset {
       }
     }
   }
+}
+
+/** Number of set bits of a 32-bit word. */
+export function popcount(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

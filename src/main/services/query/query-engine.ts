@@ -18,7 +18,7 @@ import { ArchiveIndex, type SegmentEntry } from '../index/archive-index';
 import { BOOL_ABSENT, BOOL_TRUE, compareKeywords } from '../index/columns';
 import type { Dict, LoadedColumn } from '../index/segment';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
-import { Bitset } from './bitset';
+import { Bitset, popcount } from './bitset';
 import { collectScanLeaves, Evaluator, timeRange, validRows, type ScanLeaf } from './evaluate';
 import { parseQuery, QuerySyntaxError } from './parse-query';
 import type { ScanPredicate } from './scan-file';
@@ -233,7 +233,13 @@ export class QueryEngine {
     const sel = await this.select(req, controller.signal);
     if (controller.signal.aborted) throw new QueryCancelledError();
     const page = this.page(sel.rows, sel.total, sort, offset, limit);
-    return { total: sel.total, rows: page.map((r) => this.row(r)), millis: performance.now() - started };
+    // Rows per segment: a block of many rows in one day file reads whole columns (rowColumns).
+    const perSegment = new Map<SegmentEntry, number>();
+    for (const r of page) {
+      const seg = this.index.segmentOf(r)!;
+      perSegment.set(seg, (perSegment.get(seg) ?? 0) + 1);
+    }
+    return { total: sel.total, rows: page.map((r) => this.row(r, perSegment)), millis: performance.now() - started };
   }
 
   /** Counts, percentiles and sums over every selected record. */
@@ -382,36 +388,43 @@ export class QueryEngine {
     return this.timeOrderedCache;
   }
 
+  /**
+   * Rows offset..k-1 of the selection in position order (or reverse). Whole words before the page
+   * are passed over by their bit count: a page deep into a million records costs a pass over the
+   * words, not a push per row before it.
+   */
   private pageByPosition(rows: Bitset, desc: boolean, offset: number, k: number): number[] {
     const out: number[] = [];
+    const want = k - offset;
     const words = rows.words;
-    if (!desc) {
-      for (let w = 0; w < words.length && out.length < k; w++) {
-        let bits = words[w]!;
-        while (bits !== 0 && out.length < k) {
-          const low = bits & -bits;
-          out.push((w << 5) + (31 - Math.clz32(low)));
-          bits ^= low;
+    let skip = offset;
+    for (let step = 0; step < words.length && out.length < want; step++) {
+      const w = desc ? words.length - 1 - step : step;
+      let bits = words[w]!;
+      if (bits === 0) continue;
+      if (skip > 0) {
+        const c = popcount(bits);
+        if (c <= skip) {
+          skip -= c;
+          continue;
         }
+        // The page starts inside this word: drop its first `skip` rows in this direction.
+        for (; skip > 0; skip--) bits = desc ? bits & ~(1 << (31 - Math.clz32(bits))) : bits & (bits - 1);
       }
-    } else {
-      for (let w = words.length - 1; w >= 0 && out.length < k; w--) {
-        let bits = words[w]!;
-        while (bits !== 0 && out.length < k) {
-          const high = 31 - Math.clz32(bits);
-          out.push((w << 5) + high);
-          bits &= ~(1 << high);
-        }
+      while (bits !== 0 && out.length < want) {
+        const bit = desc ? 31 - Math.clz32(bits) : 31 - Math.clz32(bits & -bits);
+        out.push((w << 5) + bit);
+        bits &= ~(1 << bit);
       }
     }
-    return out.slice(offset);
+    return out;
   }
 
-  private row(r: number): QueryRow {
+  private row(r: number, perSegment: Map<SegmentEntry, number>): QueryRow {
     const seg = this.index.segmentOf(r)!;
     const i = r - seg.base;
     const fields: Record<string, IndexedValue> = {};
-    for (const [col, at] of seg.segment.rowColumns(i)) fields[col.field.path] = columnValue(col, at);
+    for (const [col, at] of seg.segment.rowColumns(i, perSegment.get(seg))) fields[col.field.path] = columnValue(col, at);
     return {
       activation_id: (fields[INDEXED_FIELDS[ID_COL]!.path] as string | null) ?? '',
       timestamp: (fields.timestamp as string | null) ?? '',
