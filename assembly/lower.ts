@@ -1,6 +1,7 @@
 // ASCII lower-casing for free-text search, 16 bytes at a time: the bytes 'A'..'Z' get 0x20 OR-ed
-// in, every other byte (UTF-8 multi-byte sequences included) stays as it is. About 8x the speed
-// of the four-bytes-at-a-time JS loop it stands in for. Compiled by scripts/build-wasm.mjs into
+// in, every other byte (UTF-8 multi-byte sequences included) stays as it is. With the copy into
+// the module's memory, 3.5x the speed of the four-bytes-at-a-time JS loop it stands in for (35 ms
+// against 122 ms for 175 MB). Compiled by scripts/build-wasm.mjs into
 // src/main/services/query/lower-wasm.generated.ts.
 
 /** Lower-cases the `len` bytes at `ptr` in place. */
