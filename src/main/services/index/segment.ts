@@ -455,10 +455,6 @@ function checkColumnShapes(byName: Map<string, ArrayDesc>, n: number): void {
   }
 }
 
-/**
- * A ViewOf that reads, for one row, just what columnOf needs to build a one-row column: the row's
- * element of each per-row array, and the dictionary entries its codes name (renumbered 1..k).
- */
 /** Columns up to this size are loaded whole even for one row (a u8 column of ~100k rows). */
 const WHOLE_COLUMN_MAX_BYTES = 128 * 1024;
 /**
@@ -468,6 +464,10 @@ const WHOLE_COLUMN_MAX_BYTES = 128 * 1024;
 const WHOLE_COLUMN_ROWS = 16;
 const elementScratch = Buffer.alloc(8);
 
+/**
+ * A ViewOf that reads, for one row, just what columnOf needs to build a one-row column: the row's
+ * element of each per-row array, and the dictionary entries its codes name (renumbered 1..k).
+ */
 function pointView(
   byName: Map<string, ArrayDesc>,
   readAt: (target: Buffer, position: number, what: string) => Buffer,
