@@ -80,6 +80,8 @@ export const ExportManifest = z.strictObject({
     query: z.string(),
     from: z.string().nullable(),
     to: z.string().nullable(),
+    /** The inclusive end as the user chose it ("2026-11-07"), when `to` stands for one. */
+    through: z.string().nullable().optional(),
     order: z.literal('archive'),
   }),
   profile: z.strictObject({
@@ -108,6 +110,8 @@ export const ExportRequest = z.strictObject({
   query: z.string().max(10_000).default(''),
   from: z.string().optional(),
   to: z.string().optional(),
+  /** How the user chose the end of the period (inclusive, as typed), for the report's wording only. */
+  through: z.string().max(64).optional(),
   /**
    * Exactly these records (the wizard's "selected rows"); the manifest then gives the equivalent
    * query, `id:"…" OR id:"…"`, and `query`, `from` and `to` must be left empty.
@@ -124,17 +128,17 @@ export const ExportRequest = z.strictObject({
   overwrite: z.boolean().default(false),
   /** PDF only: rows shown in the record table (statistics always cover the whole selection). */
   pdfMaxRows: z.number().int().positive().max(100_000).default(2000),
-}).refine((r) => r.activationIds === undefined || (r.query === '' && r.from === undefined && r.to === undefined), {
+}).refine((r) => r.activationIds === undefined || (r.query === '' && r.from === undefined && r.to === undefined && r.through === undefined), {
   message: 'give either activationIds or a query and time range, not both',
   path: ['activationIds'],
 });
 export type ExportRequest = z.input<typeof ExportRequest>;
 
-export type ExportPhase = 'selecting' | 'collecting' | 'writing' | 'finishing';
+export type ExportPhase = 'selecting' | 'verifying' | 'collecting' | 'writing' | 'finishing';
 
 export interface ExportProgress {
   phase: ExportPhase;
-  /** Records done in this phase, out of `total` selected. */
+  /** Records done in this phase, out of `total` selected (`verifying`: bytes of the archive verified). */
   done: number;
   total: number;
 }

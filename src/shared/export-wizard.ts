@@ -3,6 +3,7 @@ import { ExportFormat, ManifestRule } from './export-manifest';
 import { parseInstant } from './query';
 import { CustomPattern, FieldPath, FieldRule, KnownValueSource, ProfileName, TextAction } from './redaction-profile';
 import { RunId, RunStatus } from './verification-run';
+import { FileFinding, SelectionIntegrity } from './selection-integrity';
 
 // What the app's export wizard asks the backend and what it is told (docs/EXPORT.md, "In the
 // app"): the scope of an export, the columns, presets of them, the profiles, the preview, the run
@@ -26,6 +27,8 @@ export const ExportScope = z.discriminatedUnion('kind', [
     query: z.string().max(2000, 'a query is at most 2000 characters'),
     from: Instant.optional(),
     to: Instant.optional(),
+    /** The inclusive end as the user typed it (the Records screen's "Through"), for the report's wording. */
+    through: z.string().max(64).optional(),
   }),
   /** Exactly these records (rows selected in the grid). */
   z.strictObject({
@@ -201,12 +204,25 @@ export type ExportSetup = z.infer<typeof ExportSetup>;
 
 export const DigestTrustName = z.enum(['trusted', 'untrusted_key', 'signature_invalid', 'no_digest', 'malformed_digest']);
 
+/** Where the archive's verification stands, as far as an export's integrity statements go. */
+export const ExportVerificationStatus = z.object({
+  /** `verified`: a current report was read; `verifying`: one is being made; `not_verified`: none (failed or cancelled: `error`). */
+  status: z.enum(['verified', 'verifying', 'not_verified']),
+  doneBytes: z.number().nonnegative().nullable(),
+  totalBytes: z.number().nonnegative().nullable(),
+  error: z.string().nullable(),
+});
+export type ExportVerificationStatus = z.infer<typeof ExportVerificationStatus>;
+
 export const ExportPlanOutput = z.object({
   total: z.number().int().nonnegative(),
   sealed: z.boolean(),
   /** The selection as the manifest will state it. */
   query: z.string(),
-  days: z.array(z.object({ date: z.string(), file: z.string(), records: z.number().int(), digest: DigestTrustName })),
+  days: z.array(z.object({ date: z.string(), file: z.string(), records: z.number().int() })),
+  /** The verification report's word on the selection's records (nothing known until verified). */
+  integrity: SelectionIntegrity,
+  verification: ExportVerificationStatus,
 });
 export type ExportPlanOutput = z.infer<typeof ExportPlanOutput>;
 
@@ -259,7 +275,7 @@ export const StartExportInput = z.strictObject({
 });
 export type StartExportInput = z.input<typeof StartExportInput>;
 
-export const ExportPhaseName = z.enum(['selecting', 'collecting', 'writing', 'finishing']);
+export const ExportPhaseName = z.enum(['selecting', 'verifying', 'collecting', 'writing', 'finishing']);
 
 export const ExportRunProgress = z.object({
   runId: RunId,
@@ -292,9 +308,14 @@ export const ExportOutcome = z.object({
   rules: z.array(ManifestRule),
   valuesChanged: z.number().int(),
   pseudonyms: z.record(z.string(), z.number().int()),
-  /** Every record proven, every digest signed by a trusted key (at export time). */
+  /** Every record proven by the verification report and by its inclusion proof (at export time). */
   verified: z.boolean(),
   verdict: z.string(),
+  integrity: SelectionIntegrity,
+  /** Findings of the exported days (at most FINDINGS_LISTED; `integrity.findingsTotal` counts all). */
+  findings: z.array(FileFinding),
+  /** The exporter's key that signed the manifest, if any. */
+  exporter: z.object({ operator: z.string(), keyId: z.string() }).nullable(),
   days: z.array(
     z.object({ date: z.string(), keyId: z.string().nullable(), trust: DigestTrustName, rootMatches: z.boolean(), exported: z.number().int() }),
   ),
@@ -338,3 +359,32 @@ export const FORMAT_INFO: Record<ExportFormat, { label: string; extension: strin
   pdf: { label: 'PDF report', extension: 'pdf', description: 'A compliance report: verdict, statistics over all records, then a records table.' },
   parquet: { label: 'Parquet', extension: 'parquet', description: 'Typed columns for analytics tools (DuckDB, pandas, Spark).' },
 };
+
+const EXTRA_LABELS: Record<string, string> = {
+  'integrity.seq': 'Seq',
+  'integrity.record_hash': 'Record hash',
+  'integrity.chain_hash': 'Chain hash',
+  'errors[].error_class': 'Error classes',
+  'errors[].severity': 'Error severities',
+  'errors[].message': 'Error messages',
+  'errors[].stage': 'Error stages',
+  'ai_enrichment.processing_ms': 'AI processing ms',
+  'ai_enrichment.confidence': 'AI confidence',
+  'performance_metrics.memory_mb': 'Memory MB',
+  'performance_metrics.cpu_pct': 'CPU %',
+};
+
+/**
+ * A column's header in reports (PDF, XLSX): the wizard's label for the field, else words made from
+ * the path's last member ("errors[].stack_trace" becomes "Errors: stack trace"). Reports also
+ * give the record path of every column, so a label never has to carry it.
+ */
+export function columnLabel(path: string): string {
+  const known = EXPORT_FIELDS.find((f) => f.path === path)?.label ?? EXTRA_LABELS[path];
+  if (known) return known;
+  const parts = path.split('.');
+  const last = parts.at(-1)!.replace(/\[\]$/, '').replace(/_/g, ' ');
+  const words = last.charAt(0).toUpperCase() + last.slice(1);
+  const arrayOwner = parts.find((p) => p.endsWith('[]'));
+  return arrayOwner && arrayOwner !== parts.at(-1) ? `${arrayOwner.slice(0, -2).replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())}: ${last}` : words;
+}

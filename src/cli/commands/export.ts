@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EXPORT_FORMATS, ExportFormat } from '../../shared/export-manifest';
 import { ColumnSpecError, columnFor } from '../../main/services/export/columns';
 import { ExportCancelledError, ExportDestinationError, runExport, type ExportResult } from '../../main/services/export/export-service';
-import { fullyVerified, verificationVerdict } from '../../main/services/export/report';
+import { dayIntegrityWords, fullyVerified, verificationVerdict } from '../../main/services/export/report';
 import { loadProfile } from '../../main/services/redaction/profiles';
 import { QueryRequestError, QuerySyntaxError } from '../../main/services/query/query-engine';
 import type { ExportProgress } from '../../shared/export-manifest';
@@ -15,6 +15,7 @@ import { queryError } from './query';
 
 const PHASES: Record<ExportProgress['phase'], string> = {
   selecting: 'selecting',
+  verifying: 'verifying archive',
   collecting: 'collecting names',
   writing: 'exporting',
   finishing: 'finishing',
@@ -145,6 +146,8 @@ function summaryJson(r: ExportResult): unknown {
     rules: rep.rules.map((x) => ({ id: x.id, action: x.action, label: x.label, count: x.count })),
     pseudonyms: rep.pseudonyms,
     days: rep.archive.days.map((d) => ({ date: d.date, key_id: d.digest?.key_id ?? null, trust: d.trust, root_matches: d.rootMatches, exported: d.exported })),
+    integrity: rep.integrity,
+    findings: rep.integrityFindings,
     notices: r.notices,
   };
 }
@@ -161,9 +164,11 @@ export function renderSummary(r: ExportResult): string {
   const pseudo = Object.entries(rep.pseudonyms);
   if (pseudo.length > 0) out += `distinct pseudonyms: ${pseudo.map(([k, c]) => `${k} ${c}`).join(', ')}\n`;
   out += `\n${fullyVerified(rep) ? 'VERIFIED' : 'NOT FULLY VERIFIED'}: ${verificationVerdict(rep)}\n`;
-  for (const d of rep.archive.days) {
-    out += `  ${d.date}: ${d.digest ? `key ${d.digest.key_id}, ${d.trust.replace(/_/g, ' ')}, Merkle root ${d.rootMatches ? 'matches' : 'DIFFERS'}` : d.trust.replace(/_/g, ' ')}; ${d.exported} record(s)\n`;
+  for (const d of rep.integrity.days) out += `  ${d.date}: ${safeForTerminal(dayIntegrityWords(d))}\n`;
+  for (const f of rep.integrityFindings.slice(0, 20)) {
+    out += `  finding ${f.kind} ${safeForTerminal(f.file)}${f.line !== undefined ? `:${f.line}` : ''}${f.seq !== undefined ? ` (seq ${f.seq})` : ''}: ${safeForTerminal(f.message)}\n`;
   }
+  if (rep.integrityFindings.length > 20) out += `  … ${rep.integrityFindings.length - 20} more finding(s) (alog verify lists them all)\n`;
   if (rep.archive.days.some((d) => d.trust === 'untrusted_key')) out += '  (pass --trust-key PUBLISHER.pem to check the signatures against the publisher\'s key)\n';
   for (const notice of r.notices.slice(0, 20)) out += `notice: ${safeForTerminal(notice)}\n`;
   if (r.notices.length > 20) out += `notice: ${r.notices.length - 20} more\n`;

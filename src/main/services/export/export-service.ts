@@ -24,6 +24,9 @@ import {
   type ManifestRecord,
 } from '../../../shared/export-manifest';
 import type { RedactionProfile } from '../../../shared/redaction-profile';
+import { fileIntegrity, recordTrust, RECORD_TRUST, selectionIntegrity, type FileFinding, type RecordTrust, type SelectionIntegrity } from '../../../shared/selection-integrity';
+import type { VerificationReport } from '../../../shared/verification-report';
+import { verifyArchive } from '../verify/verify-archive';
 import type { ArchiveIndex } from '../index/archive-index';
 import type { PublicKeyEntry } from '../keys/keys';
 import type { WorkerPool } from '../workers/worker-pool';
@@ -43,7 +46,7 @@ import { JsonlWriter } from './writers/jsonl';
 import { XlsxWriter } from './writers/xlsx';
 import { ParquetWriter } from './writers/parquet';
 import { PdfWriter } from './writers/pdf';
-import type { RecordWriter, WriterOptions } from './writers/types';
+import type { RecordWriter, RowInfo, WriterOptions } from './writers/types';
 import { sha256OfFile } from '../seal/crypto';
 
 export { ExportCancelledError } from './day-lines';
@@ -74,6 +77,31 @@ export interface ExportContext {
    * the same.
    */
   redactionWorker?: string;
+  /**
+   * The archive's verification report, which every integrity statement of the export reads (the
+   * app passes its current one, or runs and waits for a verification). Without it, the export
+   * verifies the archive first, with `verifying` progress.
+   */
+  verification?: VerificationSource;
+}
+
+/** Gives the archive's verification report, running the verification if need be. */
+export type VerificationSource = (opts: {
+  signal?: AbortSignal;
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
+}) => Promise<{ report: VerificationReport; finishedAt: string | null }>;
+
+/** Verifies the archive of `ctx.index` with the context's trusted keys (what `alog verify` does). */
+export function verifyForExport(ctx: Pick<ExportContext, 'index' | 'pool' | 'trustedKeys'>): VerificationSource {
+  return async ({ signal, onProgress }) => {
+    const report = await verifyArchive(ctx.index.layout.root, {
+      pool: ctx.pool,
+      trustedKeys: [...ctx.trustedKeys.values()],
+      signal,
+      onProgress: (p) => onProgress?.(p.doneBytes, p.totalBytes),
+    });
+    return { report, finishedAt: new Date().toISOString() };
+  };
 }
 
 export interface ExportResult {
@@ -155,6 +183,8 @@ export async function collectKnownValues(
 
 interface PendingRecord {
   row: number;
+  /** What the writer was told about the row (updated if the day's own check fails at its end). */
+  info?: RowInfo;
   seq: number | null;
   recordHash: string | null;
   line: number;
@@ -163,9 +193,9 @@ interface PendingRecord {
 }
 
 /** The selection as the manifest states it: a selection by id as the query that selects those records. */
-export function describeSelection(req: SelectionRequest): { query: string; from: string | null; to: string | null } {
-  if (req.activationIds) return { query: activationIdsQuery(req.activationIds), from: null, to: null };
-  return { query: req.query, from: req.from ?? null, to: req.to ?? null };
+export function describeSelection(req: SelectionRequest): { query: string; from: string | null; to: string | null; through: string | null } {
+  if (req.activationIds) return { query: activationIdsQuery(req.activationIds), from: null, to: null, through: null };
+  return { query: req.query, from: req.from ?? null, to: req.to ?? null, through: req.to !== undefined ? (req.through ?? null) : null };
 }
 
 /** The request's profile: a built-in's name, a profile file's path, or (from the wizard) the profile itself. */
@@ -196,6 +226,17 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
   const shipped = await loadShippedKeys(index);
   const digests = new Map<string, DayDigest>();
   for (const d of selection.days) digests.set(d.file.name, await digestFor(index, d.file, ctx.trustedKeys, shipped));
+
+  const verification = await (ctx.verification ?? verifyForExport(ctx))({
+    signal,
+    onProgress: (done, total) => ctx.onProgress?.({ phase: 'verifying', done, total }),
+  });
+  throwIfCancelled(signal);
+  const selectedLines = selection.days.map((d) => ({ date: d.file.date, file: d.file.name, lines: d.lines }));
+  const integrity = selectionIntegrity(verification.report, selectedLines, verification.finishedAt);
+  const integrityFindings: FileFinding[] = selection.days.flatMap((d) => fileIntegrity(verification.report, d.file.name).findings);
+  /** Records by trust as written: the report's word, made worse by what the export itself found. */
+  const marks = Object.fromEntries(RECORD_TRUST.map((k) => [k, 0])) as Record<RecordTrust, number>;
 
   const collector = await collectKnownValues(selection, profile, ctx);
   throwIfCancelled(signal);
@@ -235,6 +276,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
 
     for (const day of selection.days) {
       const dd = digests.get(day.file.name)!;
+      const fi = fileIntegrity(verification.report, day.file.name);
       const leaves: Buffer[] = [];
       const pending: PendingRecord[] = [];
       // Selected lines go to the processor in jobs; up to MAX_JOBS_IN_FLIGHT are being redacted
@@ -253,11 +295,15 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
             continue;
           }
           const entry: PendingRecord = { row, seq: meta.seq, recordHash: meta.recordHash, line: meta.line, leafIndex: meta.leafIndex, problem: meta.problem };
+          let trust = recordTrust(fi, meta.line);
           if (mismatch[i] || meta.problem === CONTENT_MISMATCH) {
             entry.problem = CONTENT_MISMATCH;
             contentMismatch++;
-          }
-          await w.writeRow(r);
+            trust = 'altered';
+          } else if (meta.problem !== undefined && trust === 'proven') trust = 'file_findings';
+          marks[trust]++;
+          entry.info = { trust, seq: meta.seq, file: day.file.name, line: meta.line };
+          await w.writeRow(r, entry.info);
           pending.push(entry);
           row++;
         }
@@ -307,6 +353,12 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
       const lines: string[] = [];
       for (const p of pending) {
         const problem = p.problem ?? dayProblem;
+        // The day file no longer gives its signed root (it changed since it was verified): nothing of it is proven.
+        if (problem !== undefined && p.info?.trust === 'proven') {
+          marks.proven--;
+          marks.file_findings++;
+          p.info.trust = 'file_findings';
+        }
         const entry: ManifestRecord = {
           row: p.row,
           seq: p.seq,
@@ -335,6 +387,9 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
     const report: ExportReport = {
       tool: { name: TOOL_NAME, version: ctx.toolVersion },
       createdAt,
+      integrity: { ...integrity, records: row, counts: marks },
+      integrityFindings,
+      trustedKeyIds: [...ctx.trustedKeys.keys()].sort(),
       format: req.format,
       file,
       archive: { path: archiveRoot, sealed, days },
@@ -410,20 +465,29 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
 
 export interface ExportPlan {
   total: number;
-  days: { date: string; file: string; records: number; digest: DayDigest['trust'] }[];
+  days: { date: string; file: string; records: number }[];
   sealed: boolean;
+  /** What the verification report says of the selection (nothing known without a report). */
+  integrity: SelectionIntegrity;
 }
 
-/** What an export of this selection would cover (the wizard's first step). */
-export async function planExport(ctx: Pick<ExportContext, 'index' | 'pool' | 'trustedKeys' | 'signal'>, req: Partial<SelectionRequest>): Promise<ExportPlan> {
+/**
+ * What an export of this selection would cover (the wizard's first step), with the verification
+ * report's word on its records; `verification` is null when the archive has not been verified.
+ */
+export async function planExport(
+  ctx: Pick<ExportContext, 'index' | 'pool' | 'signal'>,
+  req: Partial<SelectionRequest>,
+  verification: { report: VerificationReport; finishedAt: string | null } | null = null,
+): Promise<ExportPlan> {
   const selection = await selectForExport(ctx.index, ctx.pool, { ...req, query: req.query ?? '' }, ctx.signal);
-  const shipped = await loadShippedKeys(ctx.index);
-  const days: ExportPlan['days'] = [];
-  for (const d of selection.days) {
-    const dd = await digestFor(ctx.index, d.file, ctx.trustedKeys, shipped);
-    days.push({ date: d.file.date, file: d.file.name, records: d.lines.length, digest: dd.trust });
-  }
-  return { total: selection.total, days, sealed: ctx.index.layout.digests.length > 0 };
+  const days = selection.days.map((d) => ({ date: d.file.date, file: d.file.name, records: d.lines.length }));
+  const integrity = selectionIntegrity(
+    verification?.report ?? null,
+    selection.days.map((d) => ({ date: d.file.date, file: d.file.name, lines: d.lines })),
+    verification?.finishedAt ?? null,
+  );
+  return { total: selection.total, days, sealed: ctx.index.layout.digests.length > 0, integrity };
 }
 
 export interface ExportPreview {

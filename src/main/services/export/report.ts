@@ -6,6 +6,8 @@ import type { ExportFormat } from '../../../shared/export-manifest';
 import type { QueryStats } from '../../../shared/query-stats';
 import type { RedactionProfile } from '../../../shared/redaction-profile';
 import type { RedactionRuleCount } from '../redaction/redactor';
+import { integritySentences, selectionProven, type DayIntegrity, type FileFinding, type SelectionIntegrity } from '../../../shared/selection-integrity';
+import { periodWords } from '../../../shared/period';
 
 /** Signature status of a day's digest under the keys the exporting user trusts. */
 export type DigestTrust = 'trusted' | 'untrusted_key' | 'signature_invalid' | 'no_digest' | 'malformed_digest';
@@ -24,10 +26,16 @@ export interface DayVerification {
 export interface ExportReport {
   tool: { name: string; version: string };
   createdAt: string;
+  /** The archive's verification report on the exported records (counts as written, marks included). */
+  integrity: SelectionIntegrity;
+  /** Every finding of the exported days' files and digests, from the verification report. */
+  integrityFindings: FileFinding[];
+  /** The keys the exporting user trusts (ids). */
+  trustedKeyIds: string[];
   format: ExportFormat;
   file: string;
   archive: { path: string; sealed: boolean; days: DayVerification[] };
-  selection: { query: string; from: string | null; to: string | null; total: number };
+  selection: { query: string; from: string | null; to: string | null; through: string | null; total: number };
   profile: RedactionProfile;
   rules: RedactionRuleCount[];
   valuesChanged: number;
@@ -45,48 +53,79 @@ export interface ExportReport {
   };
 }
 
-/** One line saying how far the exported records are backed by the archive's seal. */
+/**
+ * One line saying how far the exported records are backed: the archive's verification report on
+ * them (with the export's own checks), then the inclusion proofs the manifest carries.
+ */
 export function verificationVerdict(r: ExportReport): string {
   const n = r.records.exported;
   if (!r.archive.sealed) return `unsealed archive: the ${n} exported record(s) carry no seal and cannot be proven`;
-  const untrusted = r.archive.days.filter((d) => d.trust !== 'trusted');
-  const parts = [`${r.records.proven} of ${n} record(s) proven against their day's Merkle root`];
-  if (r.records.contentMismatch > 0) parts.push(`${r.records.contentMismatch} record(s) do not match their record_hash (altered)`);
-  if (r.records.unprovable > 0) parts.push(`${r.records.unprovable} record(s) not provable`);
-  if (untrusted.length === 0) parts.push(`all ${r.archive.days.length} digest(s) signed by a trusted key`);
-  else parts.push(`${untrusted.length} of ${r.archive.days.length} digest(s) not signed by a trusted key (${[...new Set(untrusted.map((d) => d.trust))].join(', ')})`);
-  return parts.join('; ');
+  const parts = [...integritySentences(r.integrity).lines];
+  parts.push(`${r.records.proven} of ${n} record(s) carry an inclusion proof to their day's signed Merkle root in the manifest.`);
+  if (r.records.unprovable > 0) parts.push(`${r.records.unprovable} record(s) have no proof.`);
+  return parts.join(' ');
 }
 
-/** Whether everything the export claims holds under the exporting user's trusted keys. */
+/** Whether everything the export claims holds: the report proves every record, and so do the manifest's proofs. */
 export function fullyVerified(r: ExportReport): boolean {
   return (
     r.archive.sealed &&
+    selectionProven(r.integrity) &&
     r.records.proven === r.records.exported &&
     r.archive.days.every((d) => d.trust === 'trusted' && d.rootMatches)
   );
 }
 
+/** The selection's period as the user chose it. */
+export function exportPeriod(r: ExportReport): string {
+  return periodWords(r.selection);
+}
+
 /** Key/value rows describing the export (the XLSX "About this export" sheet). */
 export function aboutRows(r: ExportReport): [string, string][] {
+  const integrity = integritySentences(r.integrity);
   const rows: [string, string][] = [
     ['Tool', `${r.tool.name} ${r.tool.version}`],
-    ['Created', r.createdAt],
+    ['Created (UTC)', r.createdAt],
     ['Archive', r.archive.path],
     ['Days', r.archive.days.map((d) => d.date).join(', ') || '(none)'],
     ['Query', r.selection.query || '(all records)'],
-    ['From', r.selection.from ?? '(start)'],
-    ['To', r.selection.to ?? '(end)'],
+    ['Period', exportPeriod(r)],
     ['Records', String(r.records.exported)],
-    ['Verification', verificationVerdict(r)],
-    ['Profile', r.profile.name],
-    ['Profile description', r.profile.description],
-    ['Values changed', String(r.valuesChanged)],
+    ['Verdict', fullyVerified(r) ? 'VERIFIED' : 'NOT FULLY VERIFIED'],
   ];
-  for (const rule of r.rules) rows.push([`Rule ${rule.id}`, `${rule.action}${rule.label ? ` as ${rule.label}` : ''}: ${rule.count}`]);
-  for (const d of r.archive.days) {
-    rows.push([`Digest ${d.date}`, d.digest ? `key ${d.digest.key_id}, ${d.trust}, merkle_root ${d.digest.merkle_root}${d.rootMatches ? '' : ' (differs from the day file!)'}` : d.trust]);
+  integrity.lines.forEach((line, i) => rows.push([i === 0 ? 'Integrity' : '', line]));
+  rows.push(['Inclusion proofs', `${r.records.proven} of ${r.records.exported} record(s) proven against their day's signed Merkle root (see the manifest)`]);
+  rows.push(['Verification report', r.integrity.reportFinishedAt ? `made ${r.integrity.reportFinishedAt}` : 'made for this export']);
+  rows.push(['Trusted keys', r.trustedKeyIds.join(', ') || '(none)']);
+  for (const d of r.integrity.days) {
+    rows.push([`Day ${d.date}`, dayIntegrityWords(d)]);
   }
-  rows.push(['Manifest', `${r.file}.manifest.json: the inclusion proof of every record; check it with alog verify-export`]);
+  for (const f of r.integrityFindings) {
+    rows.push([`Finding ${f.kind}`, `${f.file}${f.line !== undefined ? `:${f.line}` : ''}${f.seq !== undefined ? ` (seq ${f.seq})` : ''}: ${f.message}`]);
+  }
+  rows.push(['Profile', r.profile.name]);
+  rows.push(['Profile description', r.profile.description]);
+  rows.push(['Values changed', String(r.valuesChanged)]);
+  for (const rule of r.rules) rows.push([`Rule ${rule.id}`, `${rule.action}${rule.label ? ` as ${rule.label}` : ''}: ${rule.count}`]);
+  rows.push(['Manifest', `${r.file.split(/[\\/]/).pop() ?? r.file}.manifest.json: the inclusion proof of every record; check it with alog verify-export`]);
   return rows;
+}
+
+/** One day's standing in the report's words: what held, what failed, never a check that failed as passed. */
+export function dayIntegrityWords(d: DayIntegrity): string {
+  const key = d.keyId ? `key ${d.keyId}` : 'no digest';
+  const records = `${d.records} record(s) exported`;
+  switch (d.trust) {
+    case 'proven':
+      return `${key}: signature valid, key trusted; every check of the day file passed (content hash, Merkle root, chain, record count); ${records}`;
+    case 'untrusted_key':
+      return `${key}: signature valid, but you have not trusted this key; no other finding; ${records}`;
+    case 'findings':
+      return `${d.findings} finding(s): ${d.findingKinds.join(', ')}${d.altered > 0 ? `; ${d.altered} exported record(s) altered` : ''}; ${key}; ${records}, none proven`;
+    case 'unsealed':
+      return `unsealed: nothing can be proven; ${records}`;
+    case 'unknown':
+      return `not covered by the verification; ${records}`;
+  }
 }

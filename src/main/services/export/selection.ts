@@ -30,6 +30,8 @@ export interface SelectionRequest {
   query: string;
   from?: string;
   to?: string;
+  /** The inclusive end as the user chose it (wording only). */
+  through?: string;
   /** When given, exactly these records; `query`, `from` and `to` are then only their description. */
   activationIds?: string[];
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ArchiveOverview, ShippedKey } from '../../../shared/archive-overview';
 import type { AppEvent, ArchiveInfo, EventListener, Unsubscribe } from '../../../shared/ipc-contract';
-import type { ReportFinding } from '../../../shared/verification-report';
+import type { ReportFinding, VerificationReport } from '../../../shared/verification-report';
 import type { RecordDetail, RecordRef } from '../../../shared/record-detail';
 import type { FieldInfo, IndexState, QueryRecordsOutput } from '../../../shared/record-search';
 import type { RecordAtLine } from '../../../shared/record-view';
@@ -20,6 +20,7 @@ import { describeLine, PARSE_LIMIT_BYTES } from './record-view';
 import { SealExplainer } from './seal-explainer';
 import { TrustedKeyStore, type ImportResult } from './trusted-key-store';
 import { VerificationRunner } from './verification-runner';
+import { VerificationCancelledError } from '../verify/verify-archive';
 
 export interface ArchiveStoreOptions {
   /** The archive folder. */
@@ -89,6 +90,11 @@ export class ArchiveStore {
     this.#seals = new SealExplainer(opts.pool);
     this.exports = new ExportRunner({
       root: this.root,
+      verification: {
+        state: () => this.#runner.state(),
+        start: () => void this.#runner.start(),
+        ensure: (o) => this.verifiedReport(o),
+      },
       pool: opts.pool,
       userDataDir: userData,
       index: async () => (await this.#index.ready()).index,
@@ -159,6 +165,32 @@ export class ArchiveStore {
 
   verificationState(): VerificationState {
     return this.#runner.state();
+  }
+
+  /**
+   * The current verification report, for what must state the archive's integrity (exports,
+   * reports): the last one when it is current (finished, and the trusted keys unchanged since it
+   * started); otherwise the running verification, or a new one, waited for with its progress.
+   * Rejects when the verification fails or is cancelled, or on `signal`.
+   */
+  async verifiedReport(opts: { signal?: AbortSignal; onProgress?: (doneBytes: number, totalBytes: number) => void } = {}): Promise<{ report: VerificationReport; finishedAt: string | null }> {
+    for (let attempt = 0; ; attempt++) {
+      let state = this.#runner.state();
+      if (state.report && !state.keysChangedSinceReport && state.status !== 'running') return { report: state.report, finishedAt: state.reportFinishedAt };
+      if (state.status !== 'running') {
+        if (attempt > 0 && (state.status === 'failed' || state.status === 'cancelled' || attempt > 3)) {
+          throw new ArchiveStoreError(`the archive's verification ${state.status === 'failed' ? `failed: ${state.error ?? 'unknown error'}` : 'was cancelled'}; its integrity cannot be stated`);
+        }
+        this.#runner.start();
+      }
+      const settled = this.#runner.settled();
+      while (this.#runner.state().status === 'running') {
+        if (opts.signal?.aborted) throw new VerificationCancelledError();
+        await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 150))]);
+        state = this.#runner.state();
+        if (state.progress) opts.onProgress?.(state.progress.doneBytes, state.progress.totalBytes);
+      }
+    }
   }
 
   /** Resolves once the current verification run, if any, has ended. */

@@ -22,7 +22,8 @@ import {
   type ProfileValidation,
 } from '../../../shared/export-wizard';
 import type { RedactionProfile } from '../../../shared/redaction-profile';
-import type { RunStatus } from '../../../shared/verification-run';
+import type { RunStatus, VerificationState } from '../../../shared/verification-run';
+import { FINDINGS_LISTED } from '../../../shared/selection-integrity';
 import type { ArchiveIndex } from '../index/archive-index';
 import type { PublicKeyEntry } from '../keys/keys';
 import type { WorkerPool } from '../workers/worker-pool';
@@ -34,6 +35,7 @@ import {
   previewExport,
   runExport,
   type ExportResult,
+  type VerificationSource,
 } from '../export/export-service';
 import { recordChanges } from '../export/preview-changes';
 import { fullyVerified, verificationVerdict } from '../export/report';
@@ -63,8 +65,18 @@ export interface ExportHost {
   showInFolder?(file: string): void | Promise<void>;
 }
 
+/** The archive's one verification state, as exports read it (the store's). */
+export interface ExportVerification {
+  state(): VerificationState;
+  /** Starts a verification unless one runs. */
+  start(): void;
+  /** The current report, running (or waiting for) a verification when there is none. */
+  ensure: VerificationSource;
+}
+
 export interface ExportRunnerOptions {
   root: string;
+  verification: ExportVerification;
   pool: WorkerPool;
   userDataDir: string;
   index: () => Promise<ArchiveIndex>;
@@ -90,7 +102,7 @@ interface Run {
 function selectionOf(scope: ExportScope): SelectionRequest {
   switch (scope.kind) {
     case 'query':
-      return { query: scope.query, from: scope.from, to: scope.to };
+      return { query: scope.query, from: scope.from, to: scope.to, through: scope.through };
     case 'rows':
       return { query: '', activationIds: scope.activationIds };
     case 'all':
@@ -171,10 +183,32 @@ export class ExportRunner {
     return new Map((await this.#opts.trustedKeys()).map((k) => [k.keyId, k]));
   }
 
+  /**
+   * The records a scope holds and what the archive's verification report says of them. Without a
+   * current report (none yet, or the trusted keys changed since), a verification is started and
+   * the plan says so; the wizard asks again when it finishes.
+   */
   async plan(scope: ExportScope): Promise<ExportPlanOutput> {
     const req = selectionOf(scope);
-    const plan = await planExport({ index: await this.#opts.index(), pool: this.#opts.pool, trustedKeys: await this.#trustedMap() }, req);
-    return { ...plan, query: describeSelection(req).query };
+    const v = this.#opts.verification;
+    const state = v.state();
+    const current = state.report !== null && !state.keysChangedSinceReport && state.status !== 'running';
+    if (!current && state.status !== 'running') v.start();
+    const plan = await planExport(
+      { index: await this.#opts.index(), pool: this.#opts.pool },
+      req,
+      current ? { report: state.report!, finishedAt: state.reportFinishedAt } : null,
+    );
+    const now = v.state();
+    const verification: ExportPlanOutput['verification'] = current
+      ? { status: 'verified', doneBytes: null, totalBytes: null, error: null }
+      : {
+          status: now.status === 'running' ? 'verifying' : 'not_verified',
+          doneBytes: now.progress?.doneBytes ?? null,
+          totalBytes: now.progress?.totalBytes ?? null,
+          error: now.status === 'failed' ? now.error : null,
+        };
+    return { ...plan, query: describeSelection(req).query, verification };
   }
 
   /**
@@ -348,6 +382,7 @@ export class ExportRunner {
           signal: run.controller.signal,
           onProgress,
           redactionWorker: this.#host.redactionWorker,
+          verification: this.#opts.verification.ensure,
         },
         {
           ...selection,
@@ -395,6 +430,9 @@ function outcomeOf(r: ExportResult): ExportOutcome {
     pseudonyms: rep.pseudonyms,
     verified: fullyVerified(rep),
     verdict: verificationVerdict(rep),
+    integrity: rep.integrity,
+    findings: rep.integrityFindings.slice(0, FINDINGS_LISTED),
+    exporter: null,
     days: rep.archive.days.map((d) => ({ date: d.date, keyId: d.digest?.key_id ?? null, trust: d.trust, rootMatches: d.rootMatches, exported: d.exported })),
     notices,
   };

@@ -1,7 +1,17 @@
 import type { ExportFormat } from '../../../../shared/export-manifest';
 import type { Column } from '../columns';
 import type { OutputRow, OutputSpec } from '../record-processor';
+import type { RecordTrust } from '../../../../shared/selection-integrity';
 import type { ExportReport } from '../report';
+
+/** What the export knows of a row besides its cells: where it comes from and how far it is proven. */
+export interface RowInfo {
+  /** The verification report's word on the record, worsened by the export's own checks. Until the record's day is finished, a `proven` may still turn into `file_findings`. */
+  trust: RecordTrust;
+  seq: number | null;
+  file: string;
+  line: number;
+}
 
 /** Writes redacted records into one export file, in order. */
 export interface RecordWriter {
@@ -10,8 +20,8 @@ export interface RecordWriter {
   readonly columns: Column[] | null;
   /** What each row handed to `writeRow` holds: a JSON line, or the cells of `columns`. */
   readonly output: OutputSpec;
-  /** One redacted record, projected as `output` says. */
-  writeRow(row: OutputRow): Promise<void>;
+  /** One redacted record, projected as `output` says, and what is known of its integrity. */
+  writeRow(row: OutputRow, info?: RowInfo): Promise<void>;
   /** Completes the file. `report` carries what only the end of the export knows (statistics, counts, verification). */
   finish(report: ExportReport): Promise<void>;
   /** Stops after an error or a cancel; the caller removes the temp file. */
