@@ -86,12 +86,30 @@ export function ExportWizard({ context, onClose }: { context: ExportContext; onC
       });
     void reloadProfiles();
     const kinds: ScopeKind[] = ['all', 'query', ...(context.selectedIds.length > 0 ? (['rows'] as const) : [])];
-    for (const kind of kinds) {
-      void api
-        .planExport({ scope: scopeOf(kind, context) })
-        .catch(asFailure)
-        .then((plan) => setPlans((p) => ({ ...p, [kind]: plan })));
-    }
+    const loadPlans = (): void => {
+      for (const kind of kinds) {
+        void api
+          .planExport({ scope: scopeOf(kind, context) })
+          .catch(asFailure)
+          .then((plan) => setPlans((p) => ({ ...p, [kind]: plan })));
+      }
+    };
+    loadPlans();
+    // The plans state what the archive's verification says: read again when it changes.
+    return api.onEvent((event) => {
+      if (event.type === 'verificationFinished' || event.type === 'trustedKeysChanged' || event.type === 'connected') loadPlans();
+      else if (event.type === 'verificationProgress') {
+        const { doneBytes, totalBytes } = event.progress;
+        setPlans((p) =>
+          Object.fromEntries(
+            Object.entries(p).map(([k, plan]) => [
+              k,
+              plan?.ok && plan.value.verification.status === 'verifying' ? { ...plan, value: { ...plan.value, verification: { ...plan.value.verification, doneBytes, totalBytes } } } : plan,
+            ]),
+          ),
+        );
+      }
+    });
     // The context is the one the wizard was opened with.
   }, []);
 

@@ -9,6 +9,7 @@ import { fieldsOf, profileChoice, scopeOf, type ExportContext, type ExportDraft 
 import { ChangedText, PathText } from './ExportText';
 import { RuleCounts } from './RuleCounts';
 import { PlanSummary } from './ScopeStep';
+import { IntegrityStatement } from './IntegrityStatement';
 
 
 function scopeText(draft: ExportDraft, context: ExportContext): string {
@@ -77,6 +78,13 @@ export function ReviewStep({ draft, context, plan }: { draft: ExportDraft; conte
           <InertText text={`${draft.out.trim()}${MANIFEST_SUFFIX}`} />
         </dd>
       </dl>
+
+      {plan?.ok && plan.value.total > 0 && (
+        <section className="export-review-integrity" aria-label="Integrity of the records to export">
+          <h4 className="export-section-title">What the archive's verification says of these records</h4>
+          <IntegrityStatement integrity={plan.value.integrity} verification={plan.value.verification} />
+        </section>
+      )}
 
       <section className="export-preview" aria-label="Preview of the redaction">
         <h4 className="export-section-title">Before and after redaction</h4>

@@ -8,11 +8,13 @@ import { InertText } from '../../ui/InertText';
 import { Badge } from '../../ui/StatusBadge';
 import { phaseRate } from './export-draft';
 import { RuleCounts } from './RuleCounts';
+import { IntegrityStatement } from './IntegrityStatement';
 import type { ExportRun } from './useExportRun';
 import { ProgressBar } from '../../ui/ProgressBar';
 
 const PHASES: { id: ExportRunProgress['phase']; label: string }[] = [
   { id: 'selecting', label: 'Selecting records' },
+  { id: 'verifying', label: 'Verifying the archive (its integrity goes into the report)' },
   { id: 'collecting', label: 'Collecting names to find in text' },
   { id: 'writing', label: 'Redacting and writing records' },
   { id: 'finishing', label: 'Finishing the file and its manifest' },
@@ -24,7 +26,8 @@ function Progress({ progress, out }: { progress: ExportRunProgress | null; out: 
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;
   const counted = phase === 'collecting' || phase === 'writing';
-  const pct = phase === 'finishing' ? 100 : counted && total > 0 ? Math.min(100, (100 * done) / total) : 0;
+  const bytes = phase === 'verifying';
+  const pct = phase === 'finishing' ? 100 : (counted || bytes) && total > 0 ? Math.min(100, (100 * done) / total) : 0;
   const rate = progress ? phaseRate(done, progress.phaseElapsedMs) : 0;
   const eta = progress && counted ? formatEta(done, total, progress.phaseElapsedMs) : '';
   return (
@@ -49,6 +52,10 @@ function Progress({ progress, out }: { progress: ExportRunProgress | null; out: 
         <p className="progress-text" aria-live="polite">
           {!progress ? (
             'Starting…'
+          ) : bytes ? (
+            <>
+              Verifying: <span className="num">{formatBytes(done)}</span> of <span className="num">{formatBytes(total)}</span> · {formatSeconds(progress.elapsedMs / 1000)} so far
+            </>
           ) : counted ? (
             <>
               <span className="num">{formatCount(done)}</span> of <span className="num">{plural(total, 'record')}</span>
@@ -115,7 +122,9 @@ function Outcome({ outcome, check }: { outcome: ExportOutcome; check: IpcResult<
             : !check.ok
               ? check.error.message
               : check.value.ok
-                ? 'The file matches its manifest, and every record is proven against a digest signed by a trusted key.'
+                ? outcome.verified
+                  ? 'The file matches its manifest, and every record is proven against a digest signed by a trusted key.'
+                  : 'The file matches its manifest; what the archive proves of its records is stated below.'
                 : check.value.problems.slice(0, 3).join(' · ')}
         </span>
       </div>
@@ -141,17 +150,18 @@ function Outcome({ outcome, check }: { outcome: ExportOutcome; check: IpcResult<
             {outcome.records.contentMismatch > 0 && <span className="export-bad"> · {formatCount(outcome.records.contentMismatch)} altered</span>}
             {outcome.records.unprovable > 0 && <span className="export-warn"> · {formatCount(outcome.records.unprovable)} not provable</span>}
           </dd>
-          <dt>Digests</dt>
-          <dd className="export-days">
-            {outcome.days.map((d) => (
-              <span key={d.date} className="export-day" title={d.keyId ? `key ${d.keyId}` : undefined}>
-                {d.date}{' '}
-                <span className={d.trust === 'trusted' && d.rootMatches ? 'export-good' : 'export-warn'}>
-                  {d.trust === 'trusted' && d.rootMatches ? '✓' : d.trust.replace(/_/g, ' ')}
-                </span>
-              </span>
-            ))}
+          <dt>Integrity</dt>
+          <dd>
+            <IntegrityStatement integrity={outcome.integrity} verification={{ status: 'verified', doneBytes: null, totalBytes: null, error: null }} findingsShown={5} />
           </dd>
+          {outcome.exporter && (
+            <>
+              <dt>Signed by</dt>
+              <dd>
+                <InertText text={outcome.exporter.operator} /> · exporter key <span className="mono">{outcome.exporter.keyId}</span>
+              </dd>
+            </>
+          )}
           <dt>Profile</dt>
           <dd>
             <InertText text={outcome.profile.name} /> <span className="mono export-hash-short" title={`SHA-256 of the profile: ${outcome.profile.sha256}`}>{outcome.profile.sha256.slice(0, 16)}…</span>

@@ -5,6 +5,7 @@ import { formatCount, plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import type { ExportContext, ExportDraft, ScopeKind } from './export-draft';
 import type { Plans } from './ExportWizard';
+import { IntegrityLine } from './IntegrityStatement';
 
 /** "From 2026-11-19 · before 2026-11-20T00:00:00Z" for the query's time window. */
 export function windowText(context: Pick<ExportContext, 'from' | 'to'>): string | null {
@@ -23,23 +24,17 @@ export function PlanSummary({ plan }: { plan: IpcResult<ExportPlanOutput> | unde
       </span>
     );
   }
-  const { total, days, sealed } = plan.value;
-  const untrusted = days.filter((d) => d.digest !== 'trusted').length;
+  const { total, days } = plan.value;
   return (
     <span>
       <strong className="num">{plural(total, 'record')}</strong>
       {days.length > 0 && <> in {plural(days.length, 'day')}</>}
-      {total > 0 &&
-        (!sealed ? (
-          <span className="export-warn"> · unsealed: no record can be proven</span>
-        ) : untrusted === 0 ? (
-          <span className="export-good"> · every digest signed by a trusted key</span>
-        ) : (
-          <span className="export-warn">
-            {' '}
-            · {untrusted} of {plural(days.length, 'digest')} not signed by a trusted key
-          </span>
-        ))}
+      {total > 0 && (
+        <>
+          {' · '}
+          <IntegrityLine integrity={plan.value.integrity} verification={plan.value.verification} />
+        </>
+      )}
     </span>
   );
 }

@@ -11,6 +11,8 @@ export interface ExportContext {
   from?: string;
   /** Exclusive. */
   to?: string;
+  /** The inclusive end as the user typed it ("Through"), for the report's wording. */
+  through?: string;
   selectedIds: string[];
 }
 
@@ -61,7 +63,7 @@ export function scopeOf(kind: ScopeKind, context: ExportContext): ExportScope {
     case 'rows':
       return { kind: 'rows', activationIds: context.selectedIds };
     case 'query':
-      return { kind: 'query', query: context.query, ...(context.from !== undefined ? { from: context.from } : {}), ...(context.to !== undefined ? { to: context.to } : {}) };
+      return { kind: 'query', query: context.query, ...(context.from !== undefined ? { from: context.from } : {}), ...(context.to !== undefined ? { to: context.to } : {}), ...(context.to !== undefined && context.through ? { through: context.through } : {}) };
     case 'all':
       return { kind: 'all' };
   }

@@ -74,7 +74,7 @@ function RecordsWorkspace({ fields, exportRequest }: { fields: ReturnType<typeof
       return;
     }
     setProblem(null);
-    setCriteria({ query: queryText.trim(), ...bounds });
+    setCriteria({ query: queryText.trim(), ...bounds, ...(bounds.to !== undefined ? { through: window_.through.trim() } : {}) });
   }, [queryText, window_]);
 
   useEffect(() => setCount({ state: 'searching' }), [criteria]);
@@ -147,7 +147,7 @@ function RecordsWorkspace({ fields, exportRequest }: { fields: ReturnType<typeof
   // The wizard exports what the grid shows: the query it ran, its time window, the checked rows.
   const openExport = useCallback(() => {
     // A wizard already open keeps the scope it was opened with.
-    setExporting((open) => open ?? { query: criteria.query, from: criteria.from, to: criteria.to, selectedIds: [...new Set(selected.map((r) => r.activation_id))] });
+    setExporting((open) => open ?? { query: criteria.query, from: criteria.from, to: criteria.to, through: criteria.through, selectedIds: [...new Set(selected.map((r) => r.activation_id))] });
   }, [criteria, selected]);
   const closeExport = useCallback(() => setExporting(null), []);
   // Back to the button once the dialog is gone (while it is modal the rest of the page is inert).

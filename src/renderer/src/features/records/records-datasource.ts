@@ -8,6 +8,8 @@ export interface RecordCriteria {
   query: string;
   from?: string;
   to?: string;
+  /** The inclusive end as typed in the Through box (reports word the period with it). */
+  through?: string;
 }
 
 /** The part of ag-grid's getRows parameters a datasource uses. */
@@ -53,7 +55,7 @@ export function recordsDatasource(criteria: RecordCriteria, queryRecords: QueryR
         requestId = newRequestId();
       }
       const id = requestId;
-      queryRecords({ ...criteria, sort, offset: params.startRow, limit: Math.max(1, params.endRow - params.startRow), requestId: id }).then(
+      queryRecords({ query: criteria.query, ...(criteria.from !== undefined ? { from: criteria.from } : {}), ...(criteria.to !== undefined ? { to: criteria.to } : {}), sort, offset: params.startRow, limit: Math.max(1, params.endRow - params.startRow), requestId: id }).then(
         (result) => {
           if (!result.ok) {
             settle(null);
