@@ -7,6 +7,7 @@ import { runQuery } from './commands/query';
 import { runStats } from './commands/stats';
 import { runExportCommand } from './commands/export';
 import { runVerifyExport } from './commands/verify-export';
+import { runKeygen } from './commands/keygen';
 import { UsageError, VERSION } from './cli-support';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
@@ -15,8 +16,9 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summa
   index: { run: runIndex, summary: 'index ARCHIVE [--cache-dir DIR] [--gzip-access] [--json]   build or refresh the query index (verifies in the same pass)' },
   query: { run: runQuery, summary: 'query ARCHIVE [QUERY] [--from ISO] [--to ISO] [--sort FIELD[:asc|desc]] [--offset N] [--limit N] [--json] [--cache-dir DIR]   find records' },
   stats: { run: runStats, summary: 'stats ARCHIVE [QUERY] [--from ISO] [--to ISO] [--json] [--cache-dir DIR]   counts, percentiles and costs over the selection' },
-  export: { run: runExportCommand, summary: 'export ARCHIVE [QUERY] --format csv|jsonl|xlsx|pdf|parquet --out FILE [--profile NAME|FILE] [--from ISO] [--to ISO] [--fields a,b,c] [--trust-key FILE.pem]... [--bom] [--overwrite] [--cache-dir DIR] [--json]   redacted export + FILE.manifest.json' },
-  'verify-export': { run: runVerifyExport, summary: 'verify-export MANIFEST [--trust-key FILE.pem]... [--file EXPORT] [--json]   check an export against its manifest, without the archive' },
+  export: { run: runExportCommand, summary: 'export ARCHIVE [QUERY] --format csv|jsonl|xlsx|pdf|parquet --out FILE [--profile NAME|FILE] [--from ISO] [--to ISO] [--fields a,b,c] [--trust-key FILE.pem]... [--key EXPORTER.pem [--operator NAME]] [--bom] [--overwrite] [--cache-dir DIR] [--json]   redacted export + FILE.manifest.json (signed with --key)' },
+  'verify-export': { run: runVerifyExport, summary: 'verify-export MANIFEST [--trust-key FILE.pem]... [--file EXPORT] [--archive ARCHIVE] [--json]   check an export against its manifest (and, with --archive, every cell against the archive)' },
+  keygen: { run: runKeygen, summary: 'keygen DIR [--name NAME] [--overwrite] [--json]   write a new Ed25519 key pair: DIR/NAME.pem (private, mode 0600) and DIR/NAME.pub.pem' },
   gen: { run: runGen, summary: 'gen OUT [--days N] [--per-day M] [--seed S] [--unsealed] [--gzip-older] [--key DIR] [--body-kb K] [--end-date D] [--overwrite]   write a sample archive' },
 };
 

@@ -33,6 +33,8 @@ export const ManifestRecord = z.strictObject({
   proof: z.array(Hex64).max(64),
   /** Why this record cannot be proven (its content does not match its record_hash, its day's root differs, unsealed). */
   problem: z.string().optional(),
+  /** Whether redaction changed any value of the record (absent in older manifests). */
+  redacted: z.boolean().optional(),
 });
 export type ManifestRecord = z.infer<typeof ManifestRecord>;
 
@@ -75,6 +77,8 @@ export const ExportManifest = z.strictObject({
     columns: z.array(z.string()).nullable(),
     rows_shown: z.number().int().nonnegative().nullable(),
     bom: z.boolean(),
+    /** JSONL of whole records (no --fields): each line can be hashed back to its record_hash. */
+    whole_records: z.boolean().optional(),
   }),
   selection: z.strictObject({
     query: z.string(),
@@ -101,9 +105,28 @@ export const ExportManifest = z.strictObject({
     sealed: z.boolean(),
     days: z.array(ManifestDay),
   }),
+  /** Who exported, and the key that signed this manifest (absent in unsigned, older manifests). */
+  exported_by: z
+    .strictObject({
+      operator: z.string().max(200),
+      key_id: z.string().regex(/^[0-9a-f]{16}$/, 'expected 16 lowercase hex characters'),
+      /** The exporter's public key (SPKI PEM), for information: it proves nothing unless the recipient trusts it. */
+      public_key: z.string().max(1000),
+    })
+    .optional(),
+  /** SHA-256 of the records, each as JCS(record) followed by a line feed, in order (signed manifests). */
+  records_sha256: Hex64.optional(),
+  /** Ed25519 signature (base64) by `exported_by.key_id` over JCS(this object without `records` and `signature`). */
+  signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64').optional(),
   records: z.array(ManifestRecord),
 });
 export type ExportManifest = z.infer<typeof ExportManifest>;
+
+/** What an exporter signature covers: the manifest without its records (their hash stands in) and without the signature. */
+export function signedManifestPart(m: Omit<ExportManifest, 'records'> & { records?: unknown }): Record<string, unknown> {
+  const { records: _records, signature: _signature, ...rest } = m;
+  return rest;
+}
 
 /** What an export asks for; the wizard builds one of these, `alog export` parses it from flags. */
 export const ExportRequest = z.strictObject({

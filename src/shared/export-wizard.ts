@@ -347,6 +347,10 @@ export const ManifestCheck = z.object({
   chain: z.object({ ok: z.boolean(), message: z.string() }),
   proofs: z.object({ total: z.number().int(), valid: z.number().int(), invalid: z.number().int() }),
   rows: z.object({ checked: z.boolean(), ok: z.boolean(), message: z.string() }),
+  exporter: z.object({ status: z.enum(['trusted', 'untrusted_key', 'signature_invalid', 'unsigned']), operator: z.string().nullable(), keyId: z.string().nullable(), message: z.string() }),
+  values: z.object({ checked: z.boolean(), proven: z.number().int(), redacted: z.number().int(), changed: z.number().int(), message: z.string() }),
+  proven: z.array(z.string()),
+  notProven: z.array(z.string()),
   problems: z.array(z.string()),
   more: z.number().int(),
 });

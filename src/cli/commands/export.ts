@@ -1,11 +1,14 @@
 // `alog export`: a redacted, verifiable export of a query's selection, as FILE plus FILE.manifest.json.
+import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { EXPORT_FORMATS, ExportFormat } from '../../shared/export-manifest';
 import { ColumnSpecError, columnFor } from '../../main/services/export/columns';
 import { ExportCancelledError, ExportDestinationError, runExport, type ExportResult } from '../../main/services/export/export-service';
 import { dayIntegrityWords, fullyVerified, verificationVerdict } from '../../main/services/export/report';
 import { loadProfile } from '../../main/services/redaction/profiles';
+import { KeyPairError, readPrivateKey } from '../../main/services/keys/key-pair';
 import { QueryRequestError, QuerySyntaxError } from '../../main/services/query/query-engine';
 import type { ExportProgress } from '../../shared/export-manifest';
 import { UsageError, VERSION, parseCommandLine, trustedKeyMap } from '../cli-support';
@@ -76,6 +79,8 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     bom: { type: 'boolean' },
     overwrite: { type: 'boolean' },
     'pdf-max-rows': { type: 'string' },
+    key: { type: 'string' },
+    operator: { type: 'string' },
     json: { type: 'boolean' },
   });
   const [archive, query = '', ...extra] = parsed.positionals;
@@ -99,6 +104,16 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   // A ProfileError reaches alog.ts, which prints it and exits 2.
   const profile = await loadProfile(v.profile ?? 'external-auditor');
   const trustedKeys = await trustedKeyMap(v['trust-key']);
+  if (v.operator !== undefined && v.key === undefined) throw new UsageError('--operator names who signs the manifest: give --key EXPORTER.pem too');
+  let exporter: { privateKey: KeyObject; operator: string } | undefined;
+  if (v.key !== undefined) {
+    try {
+      exporter = { privateKey: await readPrivateKey(v.key), operator: v.operator ?? os.userInfo().username };
+    } catch (e) {
+      if (e instanceof KeyPairError) throw new UsageError(`--key: ${e.message}`);
+      throw e;
+    }
+  }
 
   return withIndexPool(async (pool, interrupted) => {
     // SIGTERM cancels like Ctrl-C: the temp file is removed, nothing half-written stays behind.
@@ -111,7 +126,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     let result: ExportResult;
     try {
       result = await runExport(
-        { index, pool, trustedKeys, toolVersion: VERSION, signal: cancel.signal, onProgress: (p) => bar.update(p), redactionWorker: redactionWorkerFile() },
+        { index, pool, trustedKeys, toolVersion: VERSION, signal: cancel.signal, onProgress: (p) => bar.update(p), redactionWorker: redactionWorkerFile(), exporter },
         { query, from: v.from, to: v.to, format: format.data, out: v.out!, fields, bom: v.bom ?? false, overwrite: v.overwrite ?? false, pdfMaxRows },
         profile,
       );
@@ -149,6 +164,7 @@ function summaryJson(r: ExportResult): unknown {
     integrity: rep.integrity,
     findings: rep.integrityFindings,
     notices: r.notices,
+    exported_by: r.exporter ? { operator: r.exporter.operator, key_id: r.exporter.keyId } : null,
   };
 }
 
@@ -157,7 +173,7 @@ export function renderSummary(r: ExportResult): string {
   const n = rep.records.exported;
   const rate = r.seconds > 0 ? Math.round(n / r.seconds) : n;
   let out = `exported ${n} record(s) to ${safeForTerminal(r.file)} (${formatBytes(r.bytes)}, sha256 ${r.sha256.slice(0, 16)}…) in ${r.seconds.toFixed(2)} s, ${rate} records/s\n`;
-  out += `manifest: ${safeForTerminal(r.manifest)}\n\n`;
+  out += `manifest: ${safeForTerminal(r.manifest)}${r.exporter ? `, signed by "${safeForTerminal(r.exporter.operator)}" with exporter key ${r.exporter.keyId}` : ' (not signed: pass --key EXPORTER.pem to sign it)'}\n\n`;
   out += `profile ${safeForTerminal(rep.profile.name)}: ${rep.valuesChanged} value(s) changed\n`;
   const rows = rep.rules.map((x) => [`  ${x.id}`, `${x.action}${x.label ? ` as ${x.label}` : ''}`, String(x.count)]);
   if (rows.length > 0) out += table(['  rule', 'action', 'count'], rows, ['left', 'left', 'right']);

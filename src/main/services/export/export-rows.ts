@@ -5,10 +5,13 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ExportFormat } from '../../../shared/export-manifest';
 import { loadExcelJs, loadParquetJs } from './lazy-deps';
+import { recordHashOf } from './line-seal';
 
 export interface RowSeal {
   seq: number | null;
   recordHash: string | null;
+  /** JSONL: the record_hash the exported record itself hashes to (JCS without `integrity`). */
+  contentHash?: string | null;
 }
 
 export class ExportReadError extends Error {
@@ -106,47 +109,109 @@ async function* csvSeals(file: string): AsyncGenerator<RowSeal> {
 }
 
 async function* jsonlSeals(file: string): AsyncGenerator<RowSeal> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line === '') continue;
+  for await (const { n, text } of jsonlLines(file)) {
     let rec: unknown;
     try {
-      rec = JSON.parse(line);
+      rec = JSON.parse(text);
     } catch {
       throw new ExportReadError(`line ${n} of the JSONL file is not JSON`);
     }
     const integrity = rec !== null && typeof rec === 'object' ? (rec as { integrity?: { seq?: unknown; record_hash?: unknown } }).integrity : undefined;
-    yield { seq: toSeq(integrity?.seq), recordHash: toHash(integrity?.record_hash) };
+    let contentHash: string | null = null;
+    if (rec !== null && typeof rec === 'object' && !Array.isArray(rec)) {
+      try {
+        contentHash = recordHashOf(rec as Record<string, unknown>);
+      } catch {
+        contentHash = null;
+      }
+    }
+    yield { seq: toSeq(integrity?.seq), recordHash: toHash(integrity?.record_hash), contentHash };
   }
 }
 
-function xlsxText(v: unknown): unknown {
+export function xlsxText(v: unknown): unknown {
   if (v !== null && typeof v === 'object' && 'richText' in (v as object)) {
     return ((v as { richText: { text: string }[] }).richText ?? []).map((r) => r.text).join('');
   }
   return v;
 }
 
-async function* xlsxSeals(file: string): AsyncGenerator<RowSeal> {
+/**
+ * Rows of the first sheet as values by column path. The paths are the second row (the first holds
+ * labels); sheets written before labels have the paths in the first row.
+ */
+export async function* xlsxRows(file: string): AsyncGenerator<Map<string, unknown>> {
   const ExcelJS = loadExcelJs();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
   for await (const sheet of reader) {
-    let header = true;
+    let paths: string[] | null = null;
+    let first = true;
     for await (const row of sheet) {
-      const values = row.values as unknown[];
-      const a = xlsxText(values[1]);
-      const b = xlsxText(values[2]);
-      if (header) {
-        header = false;
-        if (a !== 'integrity.seq' || b !== 'integrity.record_hash') throw new ExportReadError('the first sheet does not start with the columns integrity.seq, integrity.record_hash');
+      const values = (row.values as unknown[]).map(xlsxText);
+      if (paths === null) {
+        if (values[1] === 'integrity.seq' || values.includes('integrity.seq')) {
+          paths = values.map((v) => (typeof v === 'string' ? v : ''));
+          continue;
+        }
+        if (!first) throw new ExportReadError('the first sheet has no row of column paths (integrity.seq, integrity.record_hash, …) in its first two rows');
+        first = false;
         continue;
       }
-      yield { seq: toSeq(a), recordHash: toHash(b) };
+      const out = new Map<string, unknown>();
+      paths.forEach((p, i) => {
+        if (p) out.set(p, values[i] ?? null);
+      });
+      yield out;
     }
+    if (paths === null) throw new ExportReadError('the first sheet has no row of column paths');
     // Only the first sheet holds records.
     return;
+  }
+}
+
+async function* xlsxSeals(file: string): AsyncGenerator<RowSeal> {
+  for await (const row of xlsxRows(file)) {
+    if (!row.has('integrity.seq') || !row.has('integrity.record_hash')) throw new ExportReadError('the first sheet does not have the columns integrity.seq and integrity.record_hash');
+    yield { seq: toSeq(row.get('integrity.seq')), recordHash: toHash(row.get('integrity.record_hash')) };
+  }
+}
+
+/** Every row of a CSV export as its fields by the header's column paths. */
+export async function* csvRows(file: string): AsyncGenerator<Map<string, string>> {
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  let header: string[] | null = null;
+  for await (const rec of csvRecords(stream as AsyncIterable<string>, Number.MAX_SAFE_INTEGER)) {
+    if (header === null) {
+      header = rec;
+      continue;
+    }
+    const out = new Map<string, string>();
+    header.forEach((p, i) => out.set(p, rec[i] ?? ''));
+    yield out;
+  }
+}
+
+/** Every row of a Parquet export as its values by column path. */
+export async function* parquetRows(file: string): AsyncGenerator<Map<string, unknown>> {
+  const parquet = loadParquetJs();
+  const reader = await parquet.ParquetReader.openFile(file);
+  try {
+    const cursor = reader.getCursor();
+    for (let row = (await cursor.next()) as Record<string, unknown> | null; row; row = (await cursor.next()) as Record<string, unknown> | null) {
+      yield new Map(Object.entries(row));
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The lines of a JSONL export, in order (empty lines skipped), with their 1-based line numbers. */
+export async function* jsonlLines(file: string): AsyncGenerator<{ n: number; text: string }> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line !== '') yield { n, text: line };
   }
 }
 

@@ -9,13 +9,14 @@
 //               written; at the end of the day its inclusion proofs go to the manifest
 //   4. finish   the writer completes the file, its SHA-256 goes into the manifest, and both are
 //               fsync'ed and renamed into place (temp files removed on any error or cancel)
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { canonicalize } from '../../../shared/jcs';
 import {
   ExportRequest as ExportRequestSchema,
   MANIFEST_SUFFIX,
+  signedManifestPart,
   type ExportFormat,
   type ExportManifest,
   type ExportProgress,
@@ -47,7 +48,7 @@ import { XlsxWriter } from './writers/xlsx';
 import { ParquetWriter } from './writers/parquet';
 import { PdfWriter } from './writers/pdf';
 import type { RecordWriter, RowInfo, WriterOptions } from './writers/types';
-import { sha256OfFile } from '../seal/crypto';
+import { keyIdOf, sha256OfFile, signEd25519 } from '../seal/crypto';
 
 export { ExportCancelledError } from './day-lines';
 export { ExportDestinationError } from './safe-output';
@@ -83,6 +84,8 @@ export interface ExportContext {
    * verifies the archive first, with `verifying` progress.
    */
   verification?: VerificationSource;
+  /** The exporter's key and name: the manifest is then signed (`exported_by`, `signature`). */
+  exporter?: { privateKey: KeyObject; operator: string };
 }
 
 /** Gives the archive's verification report, running the verification if need be. */
@@ -113,6 +116,8 @@ export interface ExportResult {
   seconds: number;
   /** Things worth telling the user (records skipped, values dropped by type). */
   notices: string[];
+  /** Who signed the manifest (null: it is unsigned). */
+  exporter: { operator: string; keyId: string } | null;
 }
 
 type ParsedRequest = ReturnType<typeof ExportRequestSchema.parse>;
@@ -185,6 +190,8 @@ interface PendingRecord {
   row: number;
   /** What the writer was told about the row (updated if the day's own check fails at its end). */
   info?: RowInfo;
+  /** Redaction changed a value of the record. */
+  redacted?: boolean;
   seq: number | null;
   recordHash: string | null;
   line: number;
@@ -273,6 +280,8 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
     let unprovable = 0;
     let firstEntry = true;
     const sealed = index.layout.digests.length > 0;
+    /** What an exporter signature covers of the records: JCS(record) + LF each, in order. */
+    const recordsHash = createHash('sha256');
 
     for (const day of selection.days) {
       const dd = digests.get(day.file.name)!;
@@ -286,7 +295,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
       let job: { lines: Buffer[]; check: (string | null)[]; metas: Meta[]; bytes: number } = { lines: [], check: [], metas: [], bytes: 0 };
       const consume = async (): Promise<void> => {
         const next = inFlight.shift()!;
-        const { rows, mismatch } = await next.result;
+        const { rows, mismatch, changed } = await next.result;
         for (let i = 0; i < rows.length; i++) {
           const meta = next.metas[i]!;
           const r = rows[i];
@@ -294,7 +303,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
             notices.push(`${day.file.name} line ${meta.lineNo}: not a JSON object any more (the file changed since it was indexed); skipped`);
             continue;
           }
-          const entry: PendingRecord = { row, seq: meta.seq, recordHash: meta.recordHash, line: meta.line, leafIndex: meta.leafIndex, problem: meta.problem };
+          const entry: PendingRecord = { row, seq: meta.seq, recordHash: meta.recordHash, line: meta.line, leafIndex: meta.leafIndex, problem: meta.problem, redacted: (changed[i] ?? 0) > 0 };
           let trust = recordTrust(fi, meta.line);
           if (mismatch[i] || meta.problem === CONTENT_MISMATCH) {
             entry.problem = CONTENT_MISMATCH;
@@ -368,9 +377,11 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
           leaf_index: p.leafIndex,
           proof: problem === undefined && p.leafIndex !== null ? tree.proof(p.leafIndex) : [],
           ...(problem !== undefined ? { problem } : {}),
+          redacted: p.redacted ?? false,
         };
         if (problem === undefined) proven++;
         else if (p.problem !== CONTENT_MISMATCH) unprovable++;
+        recordsHash.update(canonicalize(entry)).update('\n');
         lines.push(`${firstEntry ? '' : ',\n'}    ${JSON.stringify(entry)}`);
         firstEntry = false;
       }
@@ -422,6 +433,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
         columns: writer.columns ? writer.columns.map((c) => c.path) : null,
         rows_shown: writer.rowsShown,
         bom: req.format === 'csv' && req.bom,
+        whole_records: req.format === 'jsonl' && !(req.fields && req.fields.length > 0),
       },
       selection: { ...described, order: 'archive' },
       profile: { name: profile.name, sha256: createHash('sha256').update(canonicalize(profile)).digest('hex'), definition: profile as unknown as Record<string, unknown> },
@@ -432,6 +444,15 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
       },
       archive: { path: archiveRoot, sealed, days: manifestDays },
     };
+    let exporter: ExportResult['exporter'] = null;
+    if (ctx.exporter) {
+      const publicKey = createPublicKey(ctx.exporter.privateKey);
+      const keyId = keyIdOf(publicKey);
+      header.exported_by = { operator: ctx.exporter.operator, key_id: keyId, public_key: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+      header.records_sha256 = recordsHash.digest('hex');
+      header.signature = signEd25519(ctx.exporter.privateKey, canonicalize(signedManifestPart(header)));
+      exporter = { operator: ctx.exporter.operator, keyId };
+    }
     const manifestSink = new FileSink(manifestOut.tempPath, manifestPath);
     const head = JSON.stringify(header, null, 2);
     await manifestSink.write(`${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "records": [\n`);
@@ -450,7 +471,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
       await unlink(file).catch(() => undefined);
       throw e;
     }
-    return { file, manifest: manifestPath, bytes, sha256, report, seconds: (performance.now() - started) / 1000, notices };
+    return { file, manifest: manifestPath, bytes, sha256, report, seconds: (performance.now() - started) / 1000, notices, exporter };
   } catch (e) {
     await writer?.abort().catch(() => undefined);
     await partSink?.destroy().catch(() => undefined);

@@ -17,6 +17,11 @@ export interface LineSeal {
   sealed: boolean;
 }
 
+/** A record's record_hash as the seal defines it: hex SHA-256 of JCS(record without `integrity`). */
+export function recordHashOf(record: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalizeWithout(record, 'integrity')).digest('hex');
+}
+
 /** The seal a line carries, or null for a line that contributes no leaf (not a JSON object, broken seal). */
 export function lineSeal(line: Buffer, archiveSealed: boolean): LineSeal | null {
   const tailStart = Math.max(0, line.length - TAIL_BYTES);
@@ -41,7 +46,7 @@ export function lineSeal(line: Buffer, archiveSealed: boolean): LineSeal | null 
   // An unsealed record in a sealed archive still takes a leaf: the hash of its canonical form.
   if (!archiveSealed) return null;
   try {
-    return { recordHash: createHash('sha256').update(canonicalizeWithout(rec, 'integrity')).digest('hex'), seq: null, suffixAt: -1, sealed: false };
+    return { recordHash: recordHashOf(rec), seq: null, suffixAt: -1, sealed: false };
   } catch {
     return null;
   }

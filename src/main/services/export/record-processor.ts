@@ -4,13 +4,12 @@
 // thread (redact-worker.ts via WorkerProcessor), which overlaps redaction with reading, hashing and
 // writing. One processor per export, fed in order, so pseudonym numbering is one sequence and the
 // output is the same either way.
-import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { canonicalizeWithout } from '../../../shared/jcs';
 import type { RedactionProfile } from '../../../shared/redaction-profile';
 import { KnownIdentifiers, NameLexicon } from '../redaction/detectors';
 import { Redactor, type RedactionRuleCount } from '../redaction/redactor';
 import { cellValue, columnFor, projectRecord, rawValue, type Column } from './columns';
+import { recordHashOf } from './line-seal';
 
 /** What the writer wants per record. */
 export type OutputSpec = { kind: 'json'; fields?: string[] } | { kind: 'cells'; columns: string[]; raw: boolean };
@@ -36,6 +35,8 @@ export interface ProcessedJob {
   rows: (OutputRow | null)[];
   /** Per line: the content does not hash to the claimed record_hash. */
   mismatch: boolean[];
+  /** Per line: values redaction changed. */
+  changed: number[];
 }
 
 export interface RedactionTotals {
@@ -68,6 +69,7 @@ export class LineRedactor {
   process(job: LineJob): ProcessedJob {
     const rows: (OutputRow | null)[] = [];
     const mismatch: boolean[] = [];
+    const changed: number[] = [];
     const out = this.setup.output;
     for (let i = 0; i < job.lines.length; i++) {
       let record: unknown;
@@ -79,23 +81,26 @@ export class LineRedactor {
       if (record === null || typeof record !== 'object' || Array.isArray(record)) {
         rows.push(null);
         mismatch.push(false);
+        changed.push(0);
         continue;
       }
       const claimed = job.check[i];
       let bad = false;
       if (claimed) {
         try {
-          bad = createHash('sha256').update(canonicalizeWithout(record as Record<string, unknown>, 'integrity')).digest('hex') !== claimed;
+          bad = recordHashOf(record as Record<string, unknown>) !== claimed;
         } catch {
           bad = true;
         }
       }
       mismatch.push(bad);
+      const before = this.redactor.changed;
       const redacted = this.redactor.redactRecordInPlace(record);
+      changed.push(this.redactor.changed - before);
       if (out.kind === 'json') rows.push(JSON.stringify(out.fields ? projectRecord(redacted, out.fields) : redacted));
       else rows.push(this.columns!.map((c) => (out.raw ? rawValue(redacted, c) : cellValue(redacted, c))));
     }
-    return { rows, mismatch };
+    return { rows, mismatch, changed };
   }
 
   totals(): RedactionTotals {

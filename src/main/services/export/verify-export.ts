@@ -5,20 +5,30 @@
 //   - consecutive days' digests link (previous_digest);
 //   - every record's RFC 6962 inclusion proof leads from its record_hash to its day's signed
 //     merkle_root, at a leaf index that agrees with its seq;
-//   - the file's rows carry, in order, exactly the (seq, record_hash) pairs the manifest proves.
-// Everything is reported; the result is ok only when all of it holds.
+//   - the file's rows carry, in order, exactly the (seq, record_hash) pairs the manifest proves;
+//   - a signed manifest's exporter signature (over the file hash and every record) verifies under
+//     a key the user trusts: the file is then the one exported, rows and cells unchanged;
+//   - in a JSONL export of whole records, each record hashes back to its record_hash: its every
+//     value is proven (redacted records, flagged in the manifest, cannot be);
+//   - with the archive (`archive`), every exported cell against the archive's record after the
+//     same redaction (export-compare.ts).
+// Everything is reported, with what was proven and what was not in plain words; the result is ok
+// only when everything it claims holds.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { canonicalize } from '../../../shared/jcs';
-import { ExportManifest, ManifestRecord, type ManifestDay } from '../../../shared/export-manifest';
+import { ExportManifest, ManifestRecord, signedManifestPart, type ManifestDay } from '../../../shared/export-manifest';
 import { fromHex, verifyInclusion } from '../../../shared/merkle';
 import type { Digest } from '../../../shared/seal';
 import type { PublicKeyEntry } from '../keys/keys';
 import { sha256 } from '../seal/crypto';
 import { checkSignature } from '../verify/digests';
+import { columnLabel } from '../../../shared/export-wizard';
+import { verifyEd25519 } from '../seal/crypto';
+import { compareWithArchive, type ArchiveComparison, type ExportedPlace } from './export-compare';
 import { leafHashOf } from './merkle-tree';
 import { ExportReadError, rowSeals } from './export-rows';
 import { sha256OfFile } from '../seal/crypto';
@@ -32,6 +42,8 @@ export class ManifestUnreadableError extends Error {
 
 export type DigestCheck = 'trusted' | 'untrusted_key' | 'signature_invalid' | 'missing';
 
+export type ExporterCheck = 'trusted' | 'untrusted_key' | 'signature_invalid' | 'unsigned';
+
 export interface VerifyExportReport {
   manifest: string;
   file: string;
@@ -42,6 +54,15 @@ export interface VerifyExportReport {
   chain: { ok: boolean; message: string };
   proofs: { total: number; valid: number; invalid: number };
   rows: { checked: boolean; ok: boolean; message: string };
+  /** The exporter's signature over the manifest (file hash and records included). */
+  exporter: { status: ExporterCheck; operator: string | null; keyId: string | null; message: string };
+  /** JSONL of whole records: records whose values hash back to their record_hash. */
+  values: { checked: boolean; proven: number; redacted: number; changed: number; message: string };
+  /** The cell-by-cell comparison with the archive, when it was given. */
+  archive: ArchiveComparison | null;
+  /** What holds, and what this check could not prove, in plain words. */
+  proven: string[];
+  notProven: string[];
   /** Every failure, in a sentence each (capped; `more` counts the rest). */
   problems: string[];
   more: number;
@@ -124,7 +145,7 @@ async function readManifest(manifestPath: string, wholeLimit: number): Promise<{
   return { header, records: records() };
 }
 
-type ExportManifestHeader = Omit<ExportManifest, 'records'>;
+export type ExportManifestHeader = Omit<ExportManifest, 'records'>;
 
 function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -133,7 +154,14 @@ function nextDate(date: string): string {
 export async function verifyExport(
   manifestPath: string,
   trustedKeys: ReadonlyMap<string, PublicKeyEntry>,
-  opts: { exportFile?: string; /** Manifests larger than this are read a record per line (tests lower it). */ wholeManifestBytes?: number } = {},
+  opts: {
+    exportFile?: string;
+    /** Manifests larger than this are read a record per line (tests lower it). */
+    wholeManifestBytes?: number;
+    /** The archive the export was made from: every exported cell is then compared with it. */
+    archive?: string;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<VerifyExportReport> {
   const { header: m, records } = await readManifest(manifestPath, opts.wholeManifestBytes ?? WHOLE_MANIFEST_BYTES);
   const problems: string[] = [];
@@ -214,10 +242,17 @@ export async function verifyExport(
   /** What each row of the file must carry, in order (seq, record_hash): all that is kept per record. */
   const expectedSeq: (number | null)[] = [];
   const expectedHash: (string | null)[] = [];
+  /** Per record: redacted (true/false), unknown (older manifests), or altered in the archive. */
+  const redactedOf: (boolean | undefined | 'altered')[] = [];
+  const places: ExportedPlace[] = [];
+  const recordsHash = createHash('sha256');
   for await (const r of records) {
     const i = total++;
     expectedSeq.push(r.seq);
     expectedHash.push(r.record_hash);
+    redactedOf.push(r.problem && /record_hash/.test(r.problem) ? 'altered' : r.redacted);
+    places.push({ date: r.date, line: r.line });
+    recordsHash.update(canonicalize(r)).update('\n');
     exportedPerDay.set(r.date, (exportedPerDay.get(r.date) ?? 0) + 1);
     const where = `record at row ${r.row}${r.seq !== null ? ` (seq ${r.seq})` : ''}`;
     const fail = (why: string): void => {
@@ -275,7 +310,56 @@ export async function verifyExport(
     if (v.day.exported !== n) problem(`${date}: the manifest says ${v.day.exported} record(s) of this day were exported, it lists ${n}`);
   }
 
-  // 5. The file's rows against the manifest's records.
+  // 4b. The exporter's signature: over the manifest without its records, whose hash it includes.
+  let exporter: VerifyExportReport['exporter'];
+  const by = m.exported_by;
+  if (!m.signature || !by) {
+    exporter = { status: 'unsigned', operator: null, keyId: null, message: 'the manifest is not signed by its exporter (an older or a CLI export without --key)' };
+    if (m.signature || by || m.records_sha256) problem('the manifest has part of an exporter signature (exported_by, records_sha256 and signature go together): it was tampered with');
+    const digestKeys = new Set(m.archive.days.map((d) => d.digest?.key_id).filter((k): k is string => typeof k === 'string'));
+    const others = [...trustedKeys.keys()].filter((k) => !digestKeys.has(k));
+    if (others.length > 0 && m.archive.days.length > 0) {
+      problem(`you gave key(s) ${others.join(', ')}, which sign no digest of this export (an exporter's key?), but the manifest is not signed: it cannot be shown to be the one exported`);
+    }
+  } else {
+    const key = trustedKeys.get(by.key_id);
+    const hashOk = m.records_sha256 === recordsHash.digest('hex');
+    let sigOk = false;
+    if (key) {
+      try {
+        sigOk = verifyEd25519(key.key, canonicalize(signedManifestPart(m)), m.signature);
+      } catch {
+        sigOk = false;
+      }
+    }
+    if (!key) {
+      exporter = {
+        status: 'untrusted_key',
+        operator: by.operator,
+        keyId: by.key_id,
+        message: `signed by exporter key ${by.key_id} ("${by.operator}"), which is not among the trusted keys: pass --trust-key EXPORTER.pem, the exporter's public key obtained from them, to prove the file is the one exported`,
+      };
+      problem(exporter.message);
+    } else if (!sigOk || !hashOk) {
+      exporter = {
+        status: 'signature_invalid',
+        operator: by.operator,
+        keyId: by.key_id,
+        message: !sigOk
+          ? `the exporter signature does NOT verify under trusted key ${by.key_id}: the manifest (the file's hash, the selection, the profile or a proof) was changed after the exporter signed it`
+          : `the manifest's records were changed after the exporter signed them (their hash differs from records_sha256)`,
+      };
+      problem(exporter.message);
+    } else {
+      exporter = { status: 'trusted', operator: by.operator, keyId: by.key_id, message: `signed by "${by.operator}" with trusted exporter key ${by.key_id} (${key.source})` };
+    }
+  }
+
+  // 5. The file's rows against the manifest's records (JSONL of whole records: each hashed back too).
+  const wholeRecords = m.export.format === 'jsonl' && m.export.whole_records === true;
+  let valuesProven = 0;
+  let valuesRedacted = 0;
+  let valuesChanged = 0;
   let rows: VerifyExportReport['rows'];
   const reader = fileCheck.ok || fileCheck.message.startsWith('the file hashes') ? rowSeals(file, m.export.format) : null;
   if (!reader) {
@@ -293,6 +377,15 @@ export async function verifyExport(
           n++;
           continue;
         }
+        if (wholeRecords && s.recordHash !== null && s.recordHash === expectedHash[n]) {
+          const r = redactedOf[n];
+          if (s.contentHash === s.recordHash) valuesProven++;
+          else if (r === true || r === 'altered' || (r === undefined && m.redaction.values_changed > 0)) valuesRedacted++;
+          else {
+            valuesChanged++;
+            if (valuesChanged <= 5) problem(`row ${n} (seq ${s.seq}): its values are not the sealed record's: it hashes to ${s.contentHash?.slice(0, 16) ?? '(not a record)'}…, its record_hash is ${s.recordHash.slice(0, 16)}…; redaction did not touch it, so a value was changed after the export`);
+          }
+        }
         if (s.seq !== expectedSeq[n] || s.recordHash !== expectedHash[n]) {
           mismatches++;
           if (mismatches <= 5) problem(`row ${n} of the file carries seq ${s.seq}, record_hash ${s.recordHash?.slice(0, 16) ?? 'null'}…; the manifest proves seq ${expectedSeq[n]}, ${expectedHash[n]?.slice(0, 16) ?? 'null'}…`);
@@ -304,6 +397,7 @@ export async function verifyExport(
         rows = { checked: true, ok: false, message: `${n} row(s) in the file, ${total} in the manifest` };
       } else rows = { checked: true, ok: mismatches === 0, message: mismatches === 0 ? `all ${n} row(s) carry the seq and record_hash the manifest proves` : `${mismatches} row(s) differ from the manifest` };
       if (mismatches > 5) more += mismatches - 5;
+      if (valuesChanged > 5) more += valuesChanged - 5;
     } catch (e) {
       const why = e instanceof ExportReadError ? e.message : `the file cannot be read as ${m.export.format}: ${(e as Error).message}`;
       problem(why);
@@ -311,7 +405,29 @@ export async function verifyExport(
     }
   }
 
+  const values: VerifyExportReport['values'] = !wholeRecords
+    ? { checked: false, proven: 0, redacted: 0, changed: 0, message: m.export.format === 'jsonl' ? 'not whole records (--fields): values cannot be hashed back' : 'values of a table cannot be hashed back to the record' }
+    : {
+        checked: true,
+        proven: valuesProven,
+        redacted: valuesRedacted,
+        changed: valuesChanged,
+        message: `${valuesProven} of ${total} record(s) hash back to their record_hash${valuesRedacted > 0 ? `; ${valuesRedacted} redacted (not comparable without the archive)` : ''}${valuesChanged > 0 ? `; ${valuesChanged} CHANGED` : ''}`,
+      };
+
+  // 6. Every cell against the archive, when it is given.
+  let archive: ArchiveComparison | null = null;
+  if (opts.archive) {
+    archive = await compareWithArchive({ archive: opts.archive, manifest: m, file, places, signal: opts.signal });
+    if (!archive.checked) problem(`cannot compare with the archive: ${archive.message}`);
+    for (const d of archive.differences) {
+      problem(`${path.basename(file)} data row ${d.row + 1}${d.seq !== null ? ` (seq ${d.seq})` : ''}, column ${columnLabel(d.column.replace(/ \(text\)$/, ''))} (${d.column}): the export has ${d.exported}, the archive ${d.archive}`);
+    }
+    if (archive.differing > archive.differences.length) more += archive.differing - archive.differences.length;
+  }
+
   const ok = problems.length === 0 && more === 0;
+  const { proven, notProven } = statements({ m, fileCheck, digests, chain, proofs: { total, valid, invalid }, rows, exporter, values, archive });
   return {
     manifest: path.resolve(manifestPath),
     file,
@@ -322,9 +438,57 @@ export async function verifyExport(
     chain,
     proofs: { total, valid, invalid },
     rows,
+    exporter,
+    values,
+    archive,
+    proven,
+    notProven,
     problems,
     more,
   };
+}
+
+/** What the checks proved and what they could not, in plain words. */
+function statements(r: Pick<VerifyExportReport, 'fileCheck' | 'digests' | 'chain' | 'proofs' | 'rows' | 'exporter' | 'values' | 'archive'> & { m: ExportManifestHeader }): { proven: string[]; notProven: string[] } {
+  const proven: string[] = [];
+  const notProven: string[] = [];
+  const { m } = r;
+  const n = r.proofs.total;
+  const digestsTrusted = r.digests.length > 0 && r.digests.every((d) => d.status === 'trusted');
+  if (r.proofs.valid === n && n > 0 && digestsTrusted && r.chain.ok) {
+    proven.push(`Rows genuine: each of the ${n} record(s) is in the publisher's signed archive, at the stated position of the stated day (inclusion proofs to digests signed by a trusted key).`);
+  } else {
+    notProven.push(`Rows genuine: ${r.proofs.valid} of ${n} record(s) proven against a digest signed by a trusted key.`);
+  }
+  if (r.rows.checked && r.rows.ok) proven.push('The file\'s rows are, in order, exactly the records the manifest proves (seq and record_hash of every row).');
+  else if (!r.rows.checked) notProven.push(`Row by row: ${r.rows.message}.`);
+  else notProven.push(`Row by row: ${r.rows.message}.`);
+  if (r.exporter.status === 'trusted') {
+    proven.push(`File unchanged since the exporter signed it: "${r.exporter.operator}" (key ${r.exporter.keyId}) signed the file's SHA-256, the selection, the profile and every record; every byte of the file is the one exported.`);
+  } else if (r.exporter.status === 'unsigned') {
+    notProven.push(
+      r.fileCheck.ok
+        ? 'File unchanged since export: the file matches the hash in the manifest, but the manifest is not signed by its exporter, so whoever edits the file can update the hash too. Cell values are therefore not proven (compare with the archive: --archive).'
+        : 'File unchanged since export: the file does not match its manifest.',
+    );
+  } else notProven.push(`File unchanged since export: ${r.exporter.message}.`);
+  if (r.values.checked) {
+    if (r.values.proven === n && n > 0) proven.push(`Values: every record hashes back to its record_hash, so every value of the ${n} record(s) is the sealed one.`);
+    else notProven.push(`Values: ${r.values.message}.`);
+  } else if (r.exporter.status !== 'trusted' && !(r.archive?.checked && r.archive.differing === 0)) {
+    notProven.push(`Values of the cells: ${r.values.message}; without the exporter's signature or the archive they are not proven.`);
+  }
+  if (r.archive) {
+    if (r.archive.checked && r.archive.differing === 0) proven.push(`Cells: all ${r.archive.cells} exported cell(s) equal the archive's records after the same redaction (${r.archive.path}).`);
+    else notProven.push(`Cells against the archive: ${r.archive.message}.`);
+  }
+  notProven.push(
+    r.exporter.status === 'trusted'
+      ? `Selection complete: the exporter signed this selection (query ${JSON.stringify(m.selection.query || '(all records)')}), but whether it holds every record the query selects in the archive can only be checked against the archive, by exporting the same selection again.`
+      : 'Selection complete: not provable from the export alone; records dropped from both the file and an unsigned manifest leave a consistent, smaller export.',
+  );
+  notProven.push(`Redaction correct: the profile ${JSON.stringify(m.profile.name)} is stated in the manifest; whether it removed all personal data is not something a hash can prove.`);
+  return { proven, notProven };
 }
 
 function sha256Hex(s: string): string {

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { DAY_FILE_PATTERN, DIGEST_FILE_PATTERN, type Digest } from '../../../shared/seal';
 import { keyIdOf } from '../seal/crypto';
+import { readPrivateKey, writeKeyPair } from '../keys/key-pair';
 import { DaySealer, GENESIS, type ChainState } from '../seal/sealer';
 import type { PlantedKind, PlantedValue } from './personal-data';
 import { generateRecord } from './record';
@@ -122,17 +123,10 @@ async function exists(p: string): Promise<boolean> {
 async function resolveSigningKey(seed: number, keyDir: string | undefined): Promise<KeyObject> {
   if (keyDir) {
     const file = path.join(keyDir, SIGNING_KEY_FILE);
-    if (await exists(file)) {
-      const key = createPrivateKey(await readFile(file, 'utf8'));
-      if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file}: expected an Ed25519 private key, got ${key.asymmetricKeyType ?? 'unknown'}`);
-      return key;
-    }
+    if (await exists(file)) return readPrivateKey(file);
   }
   const key = deriveSigningKey(seed);
-  if (keyDir) {
-    await mkdir(keyDir, { recursive: true });
-    await writeFile(path.join(keyDir, SIGNING_KEY_FILE), key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  }
+  if (keyDir) await writeKeyPair(keyDir, key, { name: SIGNING_KEY_FILE.replace(/\.pem$/, '') });
   return key;
 }
 
