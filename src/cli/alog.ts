@@ -11,7 +11,7 @@ import { runKeygen } from './commands/keygen';
 import { UsageError, VERSION } from './cli-support';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
-  verify: { run: runVerify, summary: 'verify ARCHIVE [--trust-key FILE.pem]... [--json] [--schema all|changed] [--line-cap BYTES]   check every seal, chain and signed digest' },
+  verify: { run: runVerify, summary: 'verify ARCHIVE [--trust-key FILE.pem]... [--json] [--schema all|changed] [--line-cap BYTES] [--report FILE.pdf [--overwrite]]   check every seal, chain and signed digest; --report writes the integrity report' },
   serve: { run: runServe, summary: 'serve ARCHIVE [--port N] [--trust-key FILE.pem]... [--user-data DIR] [--cache-dir DIR] [--open]   open the inspector in a browser, on 127.0.0.1 only' },
   index: { run: runIndex, summary: 'index ARCHIVE [--cache-dir DIR] [--gzip-access] [--json]   build or refresh the query index (verifies in the same pass)' },
   query: { run: runQuery, summary: 'query ARCHIVE [QUERY] [--from ISO] [--to ISO] [--sort FIELD[:asc|desc]] [--offset N] [--limit N] [--json] [--cache-dir DIR]   find records' },

@@ -262,6 +262,18 @@ export type ExportPreviewOutput = z.infer<typeof ExportPreviewOutput>;
 
 export const DestinationPath = z.string().min(1, 'give the file to write').max(4096, 'a path is far shorter than 4096 characters');
 
+export const ExporterKeyInfo = z.object({
+  keyId: z.string(),
+  publicKeyPem: z.string(),
+  /** Where the public key file is, to hand over as a file. */
+  publicKeyFile: z.string(),
+  /** The name exports are signed under unless the user gives another (the account's user name). */
+  operator: z.string(),
+});
+export type ExporterKeyInfo = z.infer<typeof ExporterKeyInfo>;
+
+export const OperatorName = z.string().trim().min(1, 'give the name exports are signed under').max(200, 'a name is far shorter than 200 characters');
+
 export const StartExportInput = z.strictObject({
   scope: ExportScope,
   profile: ExportProfileChoice,
@@ -272,6 +284,8 @@ export const StartExportInput = z.strictObject({
   bom: z.boolean().default(false),
   overwrite: z.boolean().default(false),
   pdfMaxRows: z.number().int().positive().max(100_000).optional(),
+  /** Who exports: signed into the manifest with the exporter key (default: the account's user name). */
+  operator: OperatorName.optional(),
 });
 export type StartExportInput = z.input<typeof StartExportInput>;
 

@@ -3,6 +3,7 @@ import { ArchiveOverview } from './archive-overview';
 import { ExportFormat } from './export-manifest';
 import {
   DestinationPath,
+  ExporterKeyInfo,
   ExportPlanOutput,
   ExportPreviewOutput,
   ExportProfileChoice,
@@ -161,6 +162,19 @@ export const ipcContract = {
   verifyExportManifest: { input: z.strictObject({ runId: RunId }), output: ManifestCheck },
   /** Shows the given export's file in the system's file manager, where the host has one. */
   showExportInFolder: { input: z.strictObject({ runId: RunId }), output: z.object({ shown: z.boolean() }) },
+  /**
+   * The user's exporter key (created in the user-data folder on first use), which signs every
+   * export's manifest: its id and public key, to hand to whoever checks the exports.
+   */
+  getExporterKey: { input: NoInput, output: ExporterKeyInfo },
+  /**
+   * Writes the integrity report (PDF) of the archive's current verification report, verifying
+   * first when there is none; refused inside the archive, or over a file without `overwrite`.
+   */
+  saveIntegrityReport: {
+    input: z.strictObject({ out: DestinationPath, overwrite: z.boolean().default(false) }),
+    output: z.object({ file: z.string(), bytes: z.number().int().nonnegative(), pages: z.number().int().positive() }),
+  },
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof ipcContract;

@@ -2,7 +2,10 @@ import { FINDING_EXPLANATIONS } from '../../shared/findings';
 import type { ReportFinding, VerificationReport } from '../../shared/verification-report';
 import { ArchiveNotFoundError } from '../../main/services/archive/layout';
 import { VerificationCancelledError, verifyArchive } from '../../main/services/verify/verify-archive';
-import { UsageError, abortOnInterrupt, createPool, loadTrustedKeys, progressLine, parseCommandLine } from '../cli-support';
+import { UsageError, VERSION, abortOnInterrupt, createPool, loadTrustedKeys, progressLine, parseCommandLine } from '../cli-support';
+import { writeIntegrityReport } from '../../main/services/reports/integrity-report';
+import { ExportDestinationError } from '../../main/services/export/safe-output';
+import { TOOL_NAME } from '../../main/services/export/export-service';
 import { formatBytes, safeForTerminal, table } from '../format';
 
 const SHOWN_PER_KIND = 20;
@@ -13,6 +16,8 @@ export async function runVerify(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'line-cap': { type: 'string' },
     schema: { type: 'string' },
+    report: { type: 'string' },
+    overwrite: { type: 'boolean' },
   });
   const [archive, ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('verify takes exactly one ARCHIVE folder');
@@ -37,11 +42,28 @@ export async function runVerify(argv: string[]): Promise<number> {
       onProgress: (p) => bar.update(p.doneBytes, p.totalBytes),
     });
     bar.clear();
+    let written: Awaited<ReturnType<typeof writeIntegrityReport>> | undefined;
+    if (parsed.values.report !== undefined) {
+      try {
+        written = await writeIntegrityReport(
+          { report, verifiedAt: new Date().toISOString(), tool: { name: TOOL_NAME, version: VERSION }, trustedKeys: trustedKeys.map((k) => ({ keyId: k.keyId, source: k.source })) },
+          parsed.values.report,
+          { overwrite: parsed.values.overwrite ?? false },
+        );
+      } catch (e) {
+        if (e instanceof ExportDestinationError) {
+          process.stderr.write(`alog: ${safeForTerminal(e.message.replace('(pass --overwrite to replace it)', '(pass --overwrite to replace it)'))}\n`);
+          return 2;
+        }
+        throw e;
+      }
+    }
     const code = report.summary.ok ? 0 : 1;
     // Set before writing: a reader that closes the pipe early (`| head`) ends the process from the
     // EPIPE handler in alog.ts with process.exitCode, which must already be this verdict, not 0.
     process.exitCode = code;
     process.stdout.write(parsed.values.json ? JSON.stringify(report, withoutOffsets, 2) + '\n' : renderReport(report));
+    if (written) process.stderr.write(`integrity report: ${safeForTerminal(written.file)} (${written.pages} page(s), ${formatBytes(written.bytes)})\n`);
     return code;
   } catch (e) {
     bar.clear();

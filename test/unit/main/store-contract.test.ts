@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveSession } from '../../../src/main/services/store/archive-session';
@@ -166,6 +167,12 @@ const MALFORMED: Record<OperationName, [unknown, RegExp][]> = {
     [{}, /expected string/],
     [{ runId: 'r1', file: '/etc' }, /Unrecognized key/],
   ],
+  getExporterKey: [[{ name: 'x' }, /Unrecognized key/]],
+  saveIntegrityReport: [
+    [{}, /give the file to write|expected string/],
+    [{ out: '/tmp/x.pdf', overwrite: 'yes' }, /expected boolean/],
+    [{ out: '/tmp/x.pdf', extra: 1 }, /Unrecognized key/],
+  ],
 };
 
 describe.each(operationNames)('%s', (name) => {
@@ -214,6 +221,8 @@ const GOOD: { [N in OperationName]: unknown } = {
   getExportState: {},
   verifyExportManifest: {},
   showExportInFolder: {},
+  getExporterKey: {},
+  saveIntegrityReport: { out: path.join(os.tmpdir(), `alog-contract-integrity-${process.pid}.pdf`), overwrite: true },
 };
 
 describe('well-formed input', () => {

@@ -3,7 +3,7 @@
 // backpressure, so days of 100k records x 10 KB never sit in memory as one string.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';

@@ -21,6 +21,9 @@ import { SealExplainer } from './seal-explainer';
 import { TrustedKeyStore, type ImportResult } from './trusted-key-store';
 import { VerificationRunner } from './verification-runner';
 import { VerificationCancelledError } from '../verify/verify-archive';
+import { writeIntegrityReport } from '../reports/integrity-report';
+import { ExportDestinationError } from '../export/safe-output';
+import { TOOL_NAME } from '../export/export-service';
 
 export interface ArchiveStoreOptions {
   /** The archive folder. */
@@ -63,6 +66,7 @@ export class ArchiveStore {
   readonly #seals: SealExplainer;
   readonly #pool: WorkerPool;
   #keysVersion = 0;
+  readonly #toolVersion: string;
 
   constructor(opts: ArchiveStoreOptions) {
     this.root = path.resolve(opts.root);
@@ -72,6 +76,7 @@ export class ArchiveStore {
       throw new ArchiveStoreError(`the user-data folder ${userData} is inside the archive: trust settings must live outside it`);
     }
     this.keys = new TrustedKeyStore(userData, opts.sessionKeys);
+    this.#toolVersion = opts.exportHost?.toolVersion ?? '0.0.0-dev';
     this.#runner = new VerificationRunner({
       root: this.root,
       pool: opts.pool,
@@ -190,6 +195,28 @@ export class ArchiveStore {
         state = this.#runner.state();
         if (state.progress) opts.onProgress?.(state.progress.doneBytes, state.progress.totalBytes);
       }
+    }
+  }
+
+  /** Writes the integrity report (PDF) of the current verification report, verifying first when there is none. */
+  async saveIntegrityReport(out: string, overwrite: boolean): Promise<{ file: string; bytes: number; pages: number }> {
+    if (!path.isAbsolute(out)) throw new ArchiveStoreError('give the full path of the report to write');
+    const { report, finishedAt } = await this.verifiedReport();
+    const keys = await this.keys.list();
+    try {
+      return await writeIntegrityReport(
+        {
+          report,
+          verifiedAt: finishedAt,
+          tool: { name: TOOL_NAME, version: this.#toolVersion },
+          trustedKeys: keys.map((k) => ({ keyId: k.keyId, source: k.source })),
+        },
+        out,
+        { overwrite },
+      );
+    } catch (e) {
+      if (e instanceof ExportDestinationError) throw new ArchiveStoreError(e.message.replace('(pass --overwrite to replace it)', '(tick "Replace an existing file" to replace it)'));
+      throw e;
     }
   }
 

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createPublicKey, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import {
   PREVIEW_RECORDS,
   StartExportInput,
   type ExportOutcome,
+  type ExporterKeyInfo,
   type ExportPlanOutput,
   type ExportPreviewOutput,
   type ExportProfileChoice,
@@ -44,6 +45,7 @@ import type { SelectionRequest } from '../export/selection';
 import { verifyExport } from '../export/verify-export';
 import { profileFromJson } from '../redaction/profiles';
 import { SavedProfiles, validateProfileText } from './saved-profiles';
+import { ensureKeyPair } from '../keys/key-pair';
 
 /** Progress events are coalesced to at most one per this many milliseconds. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -99,6 +101,15 @@ interface Run {
   done: Promise<void>;
 }
 
+/** The name exports are signed under unless the user gives one: the account's user name. */
+function defaultOperator(): string {
+  try {
+    return os.userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 function selectionOf(scope: ExportScope): SelectionRequest {
   switch (scope.kind) {
     case 'query':
@@ -131,6 +142,7 @@ export class ExportRunner {
   #run: Run | undefined;
   #closed = false;
   #preview: AbortController | undefined;
+  #exporterKey: ReturnType<typeof ensureKeyPair> | undefined;
   #state: ExportState = { status: 'idle', runId: null, startedAt: null, finishedAt: null, out: null, progress: null, error: null, outcome: null };
 
   constructor(opts: ExportRunnerOptions) {
@@ -334,10 +346,26 @@ export class ExportRunner {
     return outcome;
   }
 
-  /** Checks the manifest the given run wrote against the export file, under the trusted keys. */
+  /** Checks the manifest the given run wrote against the export file, under the trusted keys and the user's own exporter key. */
   async verify(runId: string): Promise<ManifestCheck> {
     const outcome = this.#completed(runId);
-    return verifyExport(outcome.manifest, await this.#trustedMap());
+    const trusted = await this.#trustedMap();
+    const own = await this.#exporter();
+    trusted.set(own.keyId, { keyId: own.keyId, key: createPublicKey(own.privateKey), source: 'your exporter key' });
+    return verifyExport(outcome.manifest, trusted);
+  }
+
+  /** The user's exporter key pair, in the user-data folder, created on first use. */
+  #exporter(): ReturnType<typeof ensureKeyPair> {
+    return (this.#exporterKey ??= ensureKeyPair(path.join(this.#opts.userDataDir, 'exporter-key'), 'exporter').catch((e: unknown) => {
+      this.#exporterKey = undefined;
+      throw e;
+    }));
+  }
+
+  async exporterKey(): Promise<ExporterKeyInfo> {
+    const k = await this.#exporter();
+    return { keyId: k.keyId, publicKeyPem: k.publicKeyPem, publicKeyFile: k.publicKeyFile, operator: defaultOperator() };
   }
 
   async showInFolder(runId: string): Promise<{ shown: boolean }> {
@@ -370,7 +398,7 @@ export class ExportRunner {
     let error: string | null = null;
     let outcome: ExportOutcome | null = null;
     try {
-      const [index, trustedKeys] = await Promise.all([this.#opts.index(), this.#trustedMap()]);
+      const [index, trustedKeys, exporterKey] = await Promise.all([this.#opts.index(), this.#trustedMap(), this.#exporter()]);
       if (run.controller.signal.aborted) throw new ExportCancelledError();
       const selection = selectionOf(input.scope);
       const result = await runExport(
@@ -383,6 +411,7 @@ export class ExportRunner {
           onProgress,
           redactionWorker: this.#host.redactionWorker,
           verification: this.#opts.verification.ensure,
+          exporter: { privateKey: exporterKey.privateKey, operator: input.operator ?? defaultOperator() },
         },
         {
           ...selection,
@@ -432,7 +461,7 @@ function outcomeOf(r: ExportResult): ExportOutcome {
     verdict: verificationVerdict(rep),
     integrity: rep.integrity,
     findings: rep.integrityFindings.slice(0, FINDINGS_LISTED),
-    exporter: null,
+    exporter: r.exporter,
     days: rep.archive.days.map((d) => ({ date: d.date, keyId: d.digest?.key_id ?? null, trust: d.trust, rootMatches: d.rootMatches, exported: d.exported })),
     notices,
   };

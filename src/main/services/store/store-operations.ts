@@ -42,5 +42,7 @@ export function storeOperations(store: () => ArchiveStore): OperationHandlers {
     getExportState: () => store().exports.state(),
     verifyExportManifest: ({ runId }) => store().exports.verify(runId),
     showExportInFolder: ({ runId }) => store().exports.showInFolder(runId),
+    getExporterKey: () => store().exports.exporterKey(),
+    saveIntegrityReport: ({ out, overwrite }) => store().saveIntegrityReport(out, overwrite),
   };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
-import type { ExportPlanOutput, ExportSetup, ProfileEntry } from '../../../../shared/export-wizard';
+import type { ExporterKeyInfo, ExportPlanOutput, ExportSetup, ProfileEntry } from '../../../../shared/export-wizard';
 import type { IpcResult } from '../../../../shared/ipc-contract';
 import { api, asFailure } from '../../api';
 import { InertText } from '../../ui/InertText';
@@ -52,6 +52,7 @@ export function ExportWizard({ context, onClose }: { context: ExportContext; onC
   const [draft, setDraft] = useState<ExportDraft>(() => initialDraft(context));
   const [setup, setSetup] = useState<Loaded<ExportSetup>>();
   const [profiles, setProfiles] = useState<Loaded<{ profiles: ProfileEntry[]; problems: { file: string; message: string }[] }>>();
+  const [exporterKey, setExporterKey] = useState<Loaded<ExporterKeyInfo>>();
   const [plans, setPlans] = useState<Plans>({});
   const [profileCheck, setProfileCheck] = useState<ProfileCheck>({ state: 'idle' });
   const [stepError, setStepError] = useState<string | null>(null);
@@ -85,6 +86,13 @@ export function ExportWizard({ context, onClose }: { context: ExportContext; onC
         if (result.ok) setDraft((d) => (d.out === '' ? { ...d, out: defaultDestination(result.value, d.format) } : d));
       });
     void reloadProfiles();
+    void api
+      .getExporterKey({})
+      .catch(asFailure)
+      .then((key) => {
+        setExporterKey(key);
+        if (key.ok) setDraft((d) => (d.operator === '' ? { ...d, operator: key.value.operator } : d));
+      });
     const kinds: ScopeKind[] = ['all', 'query', ...(context.selectedIds.length > 0 ? (['rows'] as const) : [])];
     const loadPlans = (): void => {
       for (const kind of kinds) {
@@ -165,6 +173,7 @@ export function ExportWizard({ context, onClose }: { context: ExportContext; onC
       fields: fieldsOf(draft),
       bom: draft.format === 'csv' && draft.bom,
       overwrite: draft.overwrite,
+      ...(draft.operator.trim() !== '' ? { operator: draft.operator.trim() } : {}),
     });
     setBusy(false);
     if (error) setStepError(error);
@@ -256,7 +265,7 @@ export function ExportWizard({ context, onClose }: { context: ExportContext; onC
               <ProfileStep draft={draft} profiles={profiles} onChange={update} check={profileCheck} onCheck={setProfileCheck} onSaved={reloadProfiles} />
             )}
             {step === 'format' && <FormatStep draft={draft} setup={setup} onChange={update} />}
-            {step === 'review' && <ReviewStep draft={draft} context={context} plan={plans[draft.scope]} />}
+            {step === 'review' && <ReviewStep draft={draft} context={context} plan={plans[draft.scope]} exporterKey={exporterKey} onChange={update} />}
           </>
         )}
       </div>

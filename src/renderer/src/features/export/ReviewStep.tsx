@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { MANIFEST_SUFFIX } from '../../../../shared/export-manifest';
 import { EXPORT_FIELDS, FIELD_PRESETS, FORMAT_INFO, type ExportPlanOutput, type ExportPreviewOutput } from '../../../../shared/export-wizard';
 import type { IpcResult } from '../../../../shared/ipc-contract';
+import type { ExporterKeyInfo } from '../../../../shared/export-wizard';
+import { copyText } from '../../ui/clipboard';
 import { api, asFailure } from '../../api';
 import { plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
@@ -19,7 +21,20 @@ function scopeText(draft: ExportDraft, context: ExportContext): string {
 }
 
 /** Everything the export will do, and what redaction does to the first records of the selection. */
-export function ReviewStep({ draft, context, plan }: { draft: ExportDraft; context: ExportContext; plan: IpcResult<ExportPlanOutput> | undefined }) {
+export function ReviewStep({
+  draft,
+  context,
+  plan,
+  exporterKey,
+  onChange,
+}: {
+  draft: ExportDraft;
+  context: ExportContext;
+  plan: IpcResult<ExportPlanOutput> | undefined;
+  exporterKey: IpcResult<ExporterKeyInfo> | undefined;
+  onChange: (change: Partial<ExportDraft>) => void;
+}) {
+  const [copied, setCopied] = useState(false);
   const [preview, setPreview] = useState<IpcResult<ExportPreviewOutput>>();
   const fields = fieldsOf(draft);
   const profile = profileChoice(draft.profile);
@@ -76,6 +91,36 @@ export function ReviewStep({ draft, context, plan }: { draft: ExportDraft; conte
         <dt>Manifest</dt>
         <dd className="mono export-path-text">
           <InertText text={`${draft.out.trim()}${MANIFEST_SUFFIX}`} />
+        </dd>
+        <dt>
+          <label htmlFor="export-operator">Signed by</label>
+        </dt>
+        <dd className="export-signer">
+          <input id="export-operator" className="export-operator" type="text" value={draft.operator} maxLength={200} onChange={(e) => onChange({ operator: e.target.value })} />
+          {!exporterKey ? (
+            <span className="muted"> · reading your exporter key…</span>
+          ) : !exporterKey.ok ? (
+            <span className="export-bad">
+              {' '}
+              · <InertText text={exporterKey.error.message} />
+            </span>
+          ) : (
+            <>
+              {' '}
+              with your exporter key <span className="mono">{exporterKey.value.keyId}</span>{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void copyText(exporterKey.value.publicKeyPem).then((ok) => setCopied(ok))}
+                title={`Public key file: ${exporterKey.value.publicKeyFile}`}
+              >
+                {copied ? 'Public key copied' : 'Copy public key'}
+              </button>
+              <span className="muted export-small export-signer-help">
+                Give this public key to whoever checks the export: <span className="mono">alog verify-export MANIFEST --trust-key EXPORTER.pem</span> then proves the file is the one you exported.
+              </span>
+            </>
+          )}
         </dd>
       </dl>
 

@@ -30,6 +30,8 @@ export interface ExportDraft {
   out: string;
   overwrite: boolean;
   bom: boolean;
+  /** Who exports: signed into the manifest with the exporter key ('' until the default is known). */
+  operator: string;
 }
 
 export const STEPS = [
@@ -115,6 +117,7 @@ export function initialDraft(context: ExportContext): ExportDraft {
     out: '',
     overwrite: false,
     bom: false,
+    operator: '',
   };
 }
 

@@ -5,6 +5,7 @@ import type { VerificationProgress, VerificationState } from '../../../../shared
 import { TrustedKeysPanel } from '../keys/TrustedKeysPanel';
 import { FindingsList, type OpenedFinding } from './FindingsList';
 import { RunPanel } from './RunPanel';
+import { IntegrityReportCard } from './IntegrityReportCard';
 
 export function IntegrityView({
   verification,
@@ -46,6 +47,7 @@ export function IntegrityView({
         </section>
       </div>
       <div className="integrity-side scroll-area">
+        <IntegrityReportCard hasReport={report !== null} running={running} />
         <TrustedKeysPanel keys={keys} />
       </div>
     </div>

@@ -1,0 +1,188 @@
+// The integrity report: an archive's verification report as a PDF an auditor reads without the
+// tool (`alog verify --report FILE.pdf`, the Integrity view's "Save integrity report…"): the
+// verdict, how verification works, the keys trusted, every day file and digest with its standing,
+// every finding with its plain-words explanation, the notices, the tool's version and the time.
+// Nothing in it is recomputed: it words the report it is given, and says "passed" only for checks
+// with no finding. Written to a temp file and renamed into place (never half a report).
+import { stat } from 'node:fs/promises';
+import type { FindingKind } from '../../../shared/findings';
+import { FINDING_EXPLANATIONS } from '../../../shared/findings';
+import { fileIntegrity, type FileTrust } from '../../../shared/selection-integrity';
+import type { VerificationReport } from '../../../shared/verification-report';
+import { checkDestination, removeStaleTemps, SafeOutput } from '../export/safe-output';
+import { FileSink } from '../export/writers/file-sink';
+import { renderPdf, type PdfReport, type Tone } from './pdf-document';
+
+export interface IntegrityReportInput {
+  report: VerificationReport;
+  /** When the verification finished (ISO), if known. */
+  verifiedAt: string | null;
+  tool: { name: string; version: string };
+  /** Keys the verification trusted: id and where each came from. */
+  trustedKeys: { keyId: string; source: string }[];
+  /** When the report is written (ISO); default now. */
+  createdAt?: string;
+}
+
+const TRUST_WORDS: Record<FileTrust, string> = {
+  proven: 'valid: every check passed',
+  untrusted_key: 'authentic only if the key is the publisher\'s: signature valid, key not trusted',
+  findings: 'INVALID: findings',
+  unsealed: 'unsealed: nothing to check',
+  unknown: 'not verified',
+};
+
+const TRUST_COLOR: Record<FileTrust, string> = {
+  proven: '#1d5e20',
+  untrusted_key: '#7a4b00',
+  findings: '#8a1c12',
+  unsealed: '#555555',
+  unknown: '#555555',
+};
+
+/** The archive's verdict in words: VERIFIED only when the report says so. */
+export function integrityVerdict(r: VerificationReport): { headline: string; tone: Tone; lines: string[] } {
+  const s = r.summary;
+  const trust = r.files.map((f) => fileIntegrity(r, f.file).trust);
+  const untrusted = trust.filter((t) => t === 'untrusted_key').length;
+  const bad = trust.filter((t) => t === 'findings').length;
+  const lines = [
+    `${s.dayFiles} day file(s), ${s.records.toLocaleString('en-US')} record(s), ${s.digests} digest(s); ${s.validFiles} file(s) and ${s.validDigests} digest(s) valid; ${s.findings.toLocaleString('en-US')} finding(s).`,
+  ];
+  if (!s.sealed) return { headline: 'UNSEALED: nothing could be verified', tone: 'warn', lines: [...lines, 'The archive carries no integrity seal: its records cannot be proven.'] };
+  if (s.ok) return { headline: 'VERIFIED', tone: 'good', lines: [...lines, 'Every record, chain link and signed digest checks out under the trusted keys.'] };
+  if (bad === 0 && untrusted > 0) {
+    return {
+      headline: 'NOT VERIFIED: signed by a key that is not trusted',
+      tone: 'warn',
+      lines: [...lines, `${untrusted} day file(s) are intact and signed, but by a key that was not trusted: they are authentic only if that key is the publisher's. Obtain the publisher's public key separately and verify again with it.`],
+    };
+  }
+  return { headline: 'NOT VERIFIED: the archive has findings', tone: 'bad', lines: [...lines, `${bad} day file(s) have findings (listed below); their records cannot be trusted as sealed.`] };
+}
+
+function layout(r: PdfReport, input: IntegrityReportInput, createdAt: string): void {
+  const rep = input.report;
+  r.heading('Integrity report', 20);
+  r.paragraph(`${input.tool.name} ${input.tool.version} · report written ${createdAt} (UTC) · verification finished ${input.verifiedAt ?? createdAt} (UTC)`, { color: '#555555' });
+  r.gap(0.5);
+  const v = integrityVerdict(rep);
+  r.verdictBox(v.headline, v.lines, v.tone);
+  r.heading('Archive', 12);
+  r.keyValue('Path', rep.archive);
+  r.keyValue('Sealed', rep.summary.sealed ? 'yes: records carry a hash and a chain link; each day has a signed digest' : 'no');
+  r.keyValue('Verified', `${rep.summary.bytes.toLocaleString('en-US')} bytes (uncompressed) in ${rep.summary.seconds.toFixed(2)} s; schema checked on ${rep.summary.schemaChecked === 'all' ? 'every record' : 'records off the fast path'}`);
+  r.keyValue('Keys trusted', input.trustedKeys.length > 0 ? input.trustedKeys.map((k) => `${k.keyId} (${k.source})`).join('; ') : 'none: no digest signature can be proven authentic');
+  r.gap(0.5);
+  r.heading('How to read this report', 12);
+  r.paragraph(
+    'Each record of a sealed archive carries a record_hash (SHA-256 of its canonical JSON) and a chain_hash linking it to the record before. ' +
+      'Each day file has a digest, signed with Ed25519 by the publisher, that records the file\'s content hash, the Merkle root of its record hashes, its chain head and record count. ' +
+      'Verification recomputes all of these from the files and checks each digest\'s signature under the trusted keys only: a key shipped inside the archive proves nothing, since whoever can rewrite the archive can also add a key. ' +
+      'A day file is valid only when no finding concerns it or its digest.',
+    { size: 8.5 },
+  );
+  r.gap(0.6);
+
+  r.heading('Day files', 12);
+  r.table(
+    [
+      { label: 'Day file', width: 210 },
+      { label: 'Standing', width: 250 },
+      { label: 'Records', width: 60, align: 'right' },
+      { label: 'Lines', width: 60, align: 'right' },
+      { label: 'Bytes', width: 90, align: 'right' },
+      { label: 'Findings', width: r.width - 670, align: 'right' },
+    ],
+    rep.files.map((f) => {
+      const fi = fileIntegrity(rep, f.file);
+      return {
+        cells: [f.file, f.status === 'unreadable' ? 'UNREADABLE' : TRUST_WORDS[fi.trust], String(f.records), String(f.lines), String(f.bytes), String(fi.findings.length)],
+        colors: [undefined, TRUST_COLOR[fi.trust]],
+      };
+    }),
+    { fontSize: 8 },
+  );
+  if (rep.digests.length > 0) {
+    r.heading('Digests', 12);
+    const trusted = new Set(input.trustedKeys.map((k) => k.keyId));
+    r.table(
+      [
+        { label: 'Digest', width: 220 },
+        { label: 'Day file', width: 200 },
+        { label: 'Status', width: 60 },
+        { label: 'Key id', width: 110, mono: true },
+        { label: 'Key trusted', width: 70 },
+        { label: 'Findings', width: r.width - 660 },
+      ],
+      rep.digests.map((d) => ({
+        cells: [d.digest, d.file ?? '(none)', d.status, d.keyId ?? '', d.keyId ? (trusted.has(d.keyId) ? 'yes' : 'NO') : '', d.findings.map((f) => f.kind).join(', ') || 'none'],
+        colors: [undefined, undefined, d.status === 'valid' ? '#1d5e20' : '#8a1c12', undefined, d.keyId && trusted.has(d.keyId) ? '#1d5e20' : '#7a4b00'],
+      })),
+      { fontSize: 8 },
+    );
+  }
+
+  const all = [...rep.files.flatMap((f) => f.findings.map((x) => ({ ...x, file: f.file }))), ...rep.digests.flatMap((d) => d.findings.map((x) => ({ ...x, file: d.digest })))];
+  r.heading(`Findings (${all.length.toLocaleString('en-US')})`, 12);
+  if (all.length === 0) r.paragraph(rep.summary.sealed ? 'None: every check passed.' : 'None; the archive is unsealed, so there was nothing to check.');
+  const kinds = [...new Set(all.map((f) => f.kind))] as FindingKind[];
+  for (const kind of kinds) {
+    const of = all.filter((f) => f.kind === kind);
+    r.ensureRoom(60);
+    r.paragraph(`${kind} (${of.length.toLocaleString('en-US')})`, { bold: true, size: 10, color: kind === 'untrusted_key' ? '#7a4b00' : '#8a1c12' });
+    r.paragraph(FINDING_EXPLANATIONS[kind], { size: 8.5, color: '#333333' });
+    r.gap(0.2);
+    r.table(
+      [
+        { label: 'File', width: 230 },
+        { label: 'Line', width: 50, align: 'right' },
+        { label: 'Seq', width: 60, align: 'right' },
+        { label: 'What was found', width: r.width - 340 },
+      ],
+      of.map((f) => ({ cells: [f.file, f.line !== undefined ? String(f.line) : '', f.seq !== undefined ? String(f.seq) : '', f.message] })),
+      { fontSize: 7.5 },
+    );
+  }
+  if (rep.notices.length > 0) {
+    r.heading(`Notes (${rep.notices.length})`, 12);
+    r.paragraph('Worth knowing, but not findings: they do not make a file invalid.', { size: 8, color: '#555555' });
+    r.table(
+      [
+        { label: 'Where', width: 250 },
+        { label: 'Note', width: r.width - 250 },
+      ],
+      rep.notices.map((n) => ({ cells: [n.file ? (n.line ? `${n.file}:${n.line}` : n.file) : '(archive)', n.message] })),
+      { fontSize: 7.5 },
+    );
+  }
+  r.heading('What each kind of finding means', 12);
+  for (const [k, text] of Object.entries(FINDING_EXPLANATIONS)) r.keyValue(k, text, '#222222', 170);
+}
+
+/** Writes the integrity report PDF to `out` (refusing a place inside the archive), atomically. */
+export async function writeIntegrityReport(input: IntegrityReportInput, out: string, opts: { overwrite?: boolean } = {}): Promise<{ file: string; bytes: number; pages: number }> {
+  const file = await checkDestination(out, { archiveRoot: input.report.archive, overwrite: opts.overwrite ?? false });
+  await removeStaleTemps(file);
+  const createdAt = input.createdAt ?? new Date().toISOString();
+  const output = await SafeOutput.create(file, opts.overwrite ?? false);
+  try {
+    const sink = new FileSink(output.tempPath, file);
+    const { pages } = await renderPdf(
+      sink.stream,
+      {
+        title: `Integrity report: ${input.report.archive}`,
+        footer: `${input.tool.name} ${input.tool.version} · integrity report of ${input.report.archive} · ${createdAt}`,
+        creator: `${input.tool.name} ${input.tool.version}`,
+      },
+      (r) => layout(r, input, createdAt),
+      (e) => sink.fail(e),
+    );
+    await sink.closePiped();
+    const { size } = await stat(output.tempPath);
+    await output.commit();
+    return { file, bytes: size, pages };
+  } finally {
+    await output.discard();
+  }
+}
