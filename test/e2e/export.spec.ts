@@ -65,7 +65,7 @@ test('the wizard exports a query to CSV start to finish, and the manifest verifi
   await expect(wizard.stepTitle).toBeFocused();
   await expect(wizard.radio(/^Current query and time range/)).toBeChecked();
   await expect(wizard.dialog.locator('.export-choice.is-selected')).toContainText(`${total} records`);
-  await expect(wizard.dialog.locator('.export-choice.is-selected')).toContainText('every digest signed by a trusted key');
+  await expect(wizard.dialog.locator('.export-choice.is-selected')).toContainText(`All ${total.toLocaleString('en-US')} records proven`, { timeout: 30_000 });
   await screenshot(page, 'export-1-scope');
 
   await wizard.next.click();

@@ -61,7 +61,7 @@ describe('alog export / verify-export', () => {
     expect(existsSync(`${out}.manifest.json`)).toBe(true);
     const v = await alog('verify-export', `${out}.manifest.json`, '--trust-key', key);
     expect(v.code).toBe(0);
-    expect(v.stdout).toMatch(/VERIFIED: the export is the one described/);
+    expect(v.stdout).toMatch(/VERIFIED: everything listed as proven holds/);
   });
 
   it('verify-export exits 1 on a changed file or an untrusted signer, 2 on an unreadable manifest', async () => {

@@ -118,10 +118,12 @@ describe('hostile cell values never become formulas', () => {
     const r = await fx.export({ format: 'xlsx', fields }, builtinProfile('internal'), index);
     const files = await unzipXlsx(r.file);
     const sheets = Object.keys(files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
-    expect(sheets.length).toBe(2);
+    expect(sheets.length).toBe(3);
     for (const s of sheets) expect(files[s]).not.toMatch(/<f[\s>]/);
     const cells = sheetCells(files['xl/worksheets/sheet1.xml']!);
-    const titles = cells.filter((c) => /^C\d+$/.test(c.ref) && c.ref !== 'C1');
+    // Row 1 holds the labels, row 2 the record paths.
+    expect(cells.find((c) => c.ref === 'C2')!.text).toBe('content_input.title');
+    const titles = cells.filter((c) => /^C\d+$/.test(c.ref) && c.ref !== 'C1' && c.ref !== 'C2');
     expect(titles.length).toBe(HOSTILE.length);
     titles.forEach((c, i) => {
       expect(c.type).toBe('inlineStr');
@@ -137,11 +139,13 @@ describe('XLSX', () => {
     const files = await unzipXlsx(r.file);
     const cells = sheetCells(files['xl/worksheets/sheet1.xml']!);
     const rows = new Set(cells.map((c) => Number(/\d+$/.exec(c.ref)![0])));
-    expect(rows.size).toBe(r.report.records.exported + 1);
-    expect(cells.find((c) => c.ref === 'A1')!.text).toBe('integrity.seq');
+    expect(rows.size).toBe(r.report.records.exported + 2);
+    expect(cells.find((c) => c.ref === 'A1')!.text).toBe('Seq');
+    expect(cells.find((c) => c.ref === 'A2')!.text).toBe('integrity.seq');
     const about = sheetCells(files['xl/worksheets/sheet2.xml']!).map((c) => c.text).join('\n');
     expect(about).toContain('external-auditor');
-    expect(about).toContain('Verification');
+    expect(about).toContain('VERIFIED');
+    expect(about).toMatch(/All \d+ records proven/);
   });
 });
 
@@ -193,7 +197,10 @@ describe('PDF', () => {
     expect(text).toContain('ActivationLog export: compliance report');
     expect(text).toContain('status:published');
     expect(text).toContain('external-auditor');
-    expect(text).toMatch(/VERIFIED: \d+ of \d+ record\(s\) proven/);
+    expect(text).toContain('VERIFIED');
+    expect(text).not.toContain('NOT FULLY VERIFIED');
+    expect(text).toContain(`All ${r.report.records.exported} records proven`);
+    expect(text).toMatch(/page 1 of \d+/);
     expect(text).toContain('Records by publishing status');
     expect(text).toContain('Latency percentiles');
     expect(text).toContain('AI cost by provider');

@@ -435,7 +435,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
         bom: req.format === 'csv' && req.bom,
         whole_records: req.format === 'jsonl' && !(req.fields && req.fields.length > 0),
       },
-      selection: { ...described, order: 'archive' },
+      selection: { query: described.query, from: described.from, to: described.to, ...(described.through !== null ? { through: described.through } : {}), order: 'archive' },
       profile: { name: profile.name, sha256: createHash('sha256').update(canonicalize(profile)).digest('hex'), definition: profile as unknown as Record<string, unknown> },
       redaction: {
         rules: rules.map((r) => ({ id: r.id, kind: r.kind, action: r.action, label: r.label, description: r.description, count: r.count })),
