@@ -1,0 +1,116 @@
+// What the verification report says of a selection: every record counted under exactly one trust,
+// "proven" only where the report has no finding against the record's file or its digest, an
+// untrusted key told apart from tampering.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { integritySentences, RECORD_TRUST, selectionIntegrity, selectionProven } from '../../../src/shared/selection-integrity';
+import type { ReportFinding, VerificationReport } from '../../../src/shared/verification-report';
+
+function report(files: { file: string; status?: 'valid' | 'invalid' | 'unsealed'; findings?: ReportFinding[]; digest?: ReportFinding[] }[], sealed = true): VerificationReport {
+  return {
+    archive: '/a',
+    summary: {
+      sealed,
+      dayFiles: files.length,
+      validFiles: 0,
+      invalidFiles: 0,
+      unsealedFiles: 0,
+      unreadableFiles: 0,
+      digests: files.length,
+      validDigests: 0,
+      records: 0,
+      findings: 0,
+      findingsByKind: {},
+      bytes: 0,
+      seconds: 0,
+      ok: false,
+    },
+    files: files.map((f) => ({
+      file: f.file,
+      status: f.status ?? ((f.findings?.length ?? 0) + (f.digest?.length ?? 0) === 0 ? 'valid' : 'invalid'),
+      records: 10,
+      lines: 10,
+      bytes: 100,
+      findings: f.findings ?? [],
+    })),
+    digests: files.map((f) => ({ digest: `digests/${f.file}.digest.json`, file: f.file, status: f.digest?.length ? 'invalid' : 'valid', keyId: 'aaaaaaaaaaaaaaaa', findings: f.digest ?? [] })),
+    notices: [],
+  };
+}
+
+const untrusted: ReportFinding = { kind: 'untrusted_key', message: 'signed by key aaaaaaaaaaaaaaaa, which is only shipped inside the archive' };
+const altered = (line: number): ReportFinding => ({ kind: 'record_hash_mismatch', line, seq: line, message: 'altered' });
+
+describe('selectionIntegrity', () => {
+  it('an intact archive under a trusted key: every record proven, and only then', () => {
+    const s = selectionIntegrity(report([{ file: 'd1' }, { file: 'd2' }]), [
+      { date: '1', file: 'd1', lines: [1, 2, 3] },
+      { date: '2', file: 'd2', lines: [4] },
+    ]);
+    expect(s.counts.proven).toBe(4);
+    expect(selectionProven(s)).toBe(true);
+    expect(integritySentences(s)).toMatchObject({ tone: 'good' });
+  });
+
+  it('an untrusted key is not tampering: amber, "key not trusted", authentic only if it is the publisher\'s', () => {
+    const s = selectionIntegrity(report([{ file: 'd1', digest: [untrusted] }]), [{ date: '1', file: 'd1', lines: [1, 2] }]);
+    expect(s.counts).toMatchObject({ untrusted_key: 2, proven: 0, file_findings: 0, altered: 0 });
+    expect(s.untrustedKeys).toEqual(['aaaaaaaaaaaaaaaa']);
+    const words = integritySentences(s);
+    expect(words.tone).toBe('warn');
+    expect(words.lines.join(' ')).toMatch(/authentic only if that is the publisher's key/);
+    expect(selectionProven(s)).toBe(false);
+  });
+
+  it('an altered record, and the other records of its file: altered and unproven, red; other files stay proven', () => {
+    const merkle: ReportFinding = { kind: 'merkle_root_mismatch', message: 'root differs' };
+    const s = selectionIntegrity(report([{ file: 'd1', findings: [altered(2), merkle] }, { file: 'd2' }]), [
+      { date: '1', file: 'd1', lines: [1, 2, 3] },
+      { date: '2', file: 'd2', lines: [1] },
+    ]);
+    expect(s.counts).toMatchObject({ altered: 1, file_findings: 2, proven: 1 });
+    expect(s.days[0]).toMatchObject({ trust: 'findings', altered: 1, findings: 2, findingKinds: ['record_hash_mismatch', 'merkle_root_mismatch'] });
+    expect(s.findingsTotal).toBe(2);
+    const words = integritySentences(s);
+    expect(words.tone).toBe('bad');
+    expect(words.lines.join(' ')).toMatch(/1 record altered/);
+    expect(words.lines.join(' ')).toMatch(/2 records in day files with findings \(record_hash_mismatch, merkle_root_mismatch\)/);
+  });
+
+  it('without a report nothing is known, and an unsealed archive proves nothing', () => {
+    const none = selectionIntegrity(null, [{ date: '1', file: 'd1', lines: [1] }]);
+    expect(none.counts.unknown).toBe(1);
+    expect(integritySentences(none).tone).toBe('neutral');
+    const unsealed = selectionIntegrity(report([{ file: 'd1', status: 'unsealed' }], false), [{ date: '1', file: 'd1', lines: [1] }]);
+    expect(unsealed.counts.unsealed).toBe(1);
+    expect(selectionProven(unsealed)).toBe(false);
+  });
+
+  it('property: every record counted once; proven never where the file or its digest has a finding', () => {
+    const kinds = ['record_hash_mismatch', 'chain_break', 'merkle_root_mismatch', 'untrusted_key', 'signature_invalid'] as const;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            lines: fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { maxLength: 12 }),
+            findings: fc.array(fc.record({ kind: fc.constantFrom(...kinds), line: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }) }), { maxLength: 4 }),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (days) => {
+          const files = days.map((d, i) => {
+            const onFile = d.findings.filter((f) => f.kind !== 'untrusted_key' && f.kind !== 'signature_invalid').map((f) => ({ kind: f.kind, line: f.line, message: 'x' }));
+            const onDigest = d.findings.filter((f) => f.kind === 'untrusted_key' || f.kind === 'signature_invalid').map((f) => ({ kind: f.kind, message: 'x' }));
+            return { file: `d${i}`, findings: onFile, digest: onDigest };
+          });
+          const s = selectionIntegrity(report(files), days.map((d, i) => ({ date: String(i), file: `d${i}`, lines: d.lines })));
+          const total = days.reduce((n, d) => n + d.lines.length, 0);
+          expect(RECORD_TRUST.reduce((n, k) => n + s.counts[k], 0)).toBe(total);
+          const cleanRecords = days.reduce((n, d) => n + (d.findings.length === 0 ? d.lines.length : 0), 0);
+          expect(s.counts.proven).toBe(cleanRecords);
+          expect(selectionProven(s)).toBe(total > 0 && cleanRecords === total);
+        },
+      ),
+    );
+  });
+});
