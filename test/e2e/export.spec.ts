@@ -105,8 +105,9 @@ test('the wizard exports a query to CSV start to finish, and the manifest verifi
   await wizard.next.click();
   await expect(wizard.verdict).toContainText('Manifest verified', { timeout: 60_000 });
   await wizard.expectStep('Export complete');
-  await expect(wizard.checks.locator('li.is-ok')).toHaveCount(5);
-  await expect(wizard.dialog.locator('.export-outcome')).toContainText(`${total} of ${total} records proven`);
+  await expect(wizard.checks.locator('li.is-ok')).toHaveCount(6);
+  await expect(wizard.dialog.locator('.export-outcome')).toContainText(`${total} of ${total} records with an inclusion proof`);
+  await expect(wizard.dialog.locator('.export-outcome')).toContainText(`All ${total} records proven`);
   await expect(wizard.dialog.getByRole('button', { name: 'Copy file path' })).toBeVisible();
   await screenshot(page, 'export-6-done');
 

@@ -90,6 +90,7 @@ function CheckList({ check }: { check: ManifestCheck }) {
   return (
     <ul className="export-checks" aria-label="Manifest checks">
       {row(check.fileCheck.ok, 'File', check.fileCheck.message)}
+      {row(check.exporter.status === 'trusted', 'Signed', check.exporter.message)}
       {row(
         digestsOk,
         'Digests',
@@ -146,7 +147,7 @@ function Outcome({ outcome, check }: { outcome: ExportOutcome; check: IpcResult<
           <dd className="mono export-hash">{outcome.sha256}</dd>
           <dt>Proofs</dt>
           <dd>
-            {formatCount(outcome.records.proven)} of {plural(outcome.records.exported, 'record')} proven
+            {formatCount(outcome.records.proven)} of {plural(outcome.records.exported, 'record')} with an inclusion proof in the manifest
             {outcome.records.contentMismatch > 0 && <span className="export-bad"> · {formatCount(outcome.records.contentMismatch)} altered</span>}
             {outcome.records.unprovable > 0 && <span className="export-warn"> · {formatCount(outcome.records.unprovable)} not provable</span>}
           </dd>
