@@ -327,10 +327,13 @@ export class PdfWriter implements RecordWriter {
         if (t.length <= LONG_CELL) return t;
         const n = notes.length + 1;
         notes.push({ n, row: index, seq: row.info?.seq ?? null, column: this.columns[i]!, text: t });
-        return `(${t.length.toLocaleString('en-US')} characters: printed whole under Full values, note ${n})`;
+        return `See note ${n} (${t.length.toLocaleString('en-US')} characters, under Full values)`;
       });
-    const widths = this.widths(doc, this.rows.map((x) => x.cells), r.width - MARK_WIDTH);
+    // Long cells become references to their note first, so the widths fit what the table prints.
+    const display = this.rows.map((row, k) => cellsOf(row, k));
+    const widths = this.widths(doc, display, r.width - MARK_WIDTH);
     if (widths === null) {
+      notes.length = 0;
       r.paragraph(`${this.columns.length} columns do not fit a page side by side: each record is printed as a block of its columns.`, { size: 8, color: '#555555' });
       r.gap(0.4);
       this.rows.forEach((row, k) => {
@@ -354,7 +357,7 @@ export class PdfWriter implements RecordWriter {
         const trust = row.info?.trust ?? 'unknown';
         const bad = trust === 'altered' || trust === 'finding' || trust === 'file_findings';
         return {
-          cells: [RECORD_TRUST_WORDS[trust], ...cellsOf(row, k)],
+          cells: [RECORD_TRUST_WORDS[trust], ...display[k]!],
           colors: [TRUST_COLOR[trust]],
           bold: [bad],
           fill: trust === 'altered' || trust === 'finding' ? '#fbe3e0' : undefined,
