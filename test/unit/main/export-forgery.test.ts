@@ -199,4 +199,22 @@ describe('a forged export (cells edited, the file hash recomputed) fails', () =>
       [2, 'performance_metrics.total_ms', '12.5'],
     ]);
   });
+
+  it('a manifest naming a line the archive does not have, or lines out of order: the comparison says so, never out of step', async () => {
+    const r = await signedExport({ format: 'csv', fields: ['platform_publishing.status'] });
+    const past = await forge(r, async () => undefined, (m) => {
+      m.records[m.records.length - 1]!.line = 999_999;
+    });
+    const v = await verifyExport(past.manifest, trustedAll, { archive: fx.archive });
+    expect(v.ok).toBe(false);
+    expect(v.archive!.checked).toBe(false);
+    expect(v.archive!.message).toMatch(/has no line 999999, which the manifest lists/);
+    const swapped = await forge(r, async () => undefined, (m) => {
+      const [a, b] = [m.records[0]!.line, m.records[1]!.line];
+      m.records[0]!.line = b;
+      m.records[1]!.line = a;
+    });
+    const w = await verifyExport(swapped.manifest, trustedAll, { archive: fx.archive });
+    expect(w.archive!.message).toMatch(/not in file order/);
+  });
 });

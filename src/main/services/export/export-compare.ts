@@ -176,6 +176,8 @@ export async function compareWithArchive(opts: {
   for (const p of opts.places) {
     const last = days.at(-1);
     if (last && last.file.date === p.date) {
+      // The manifest is input like any other: its lines must be in file order for the side-by-side read.
+      if (p.line <= last.lines.at(-1)!) return fail(`the manifest's records of ${p.date} are not in file order (line ${p.line} after line ${last.lines.at(-1)})`);
       last.lines.push(p.line);
       continue;
     }
@@ -267,6 +269,7 @@ export async function compareWithArchive(opts: {
         }
         if (k >= day.lines.length) break;
       }
+      if (k < day.lines.length) return { ...result, rows: row, message: `${day.file.name} has no line ${day.lines[k]}, which the manifest lists` };
     }
     const extra = await exported.next();
     if (!extra.done) return { ...result, checked: true, rows: row, message: `the file has more rows than the ${opts.places.length} the manifest lists` };
