@@ -4,28 +4,15 @@
 //
 // Tests run as root here, so a chmod'ed folder would not stop a write: unwritable destinations
 // are made with a path through a regular file (/dev/null/x.csv) and a missing parent folder.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../../src/main/services/gen/generator';
 import { expectUsageError } from './usage-error';
-
-const run = promisify(execFile);
-const ALOG = path.resolve(__dirname, '../../../out/cli/alog.cjs');
-
-async function alog(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [ALOG, ...args], { env: { ...process.env, ALOG_WORKERS: '2' }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { ALOG, alog } from './run-alog';
 
 let tmp = '';
 let archive = '';

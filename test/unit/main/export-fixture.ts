@@ -108,22 +108,26 @@ export function sheetCells(xml: string): { ref: string; type: string | null; for
   return out;
 }
 
-/** All text of a PDF, per page, with pdfjs-dist (items joined with and without spaces). */
-export async function pdfText(file: string): Promise<string> {
+/** The text of each page of a PDF with pdfjs-dist: its text items in content order, joined without separators. */
+export async function pdfPages(file: string): Promise<{ items: string[] }[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({
     data: new Uint8Array(await readFile(file)),
     standardFontDataUrl: path.resolve(__dirname, '../../../node_modules/pdfjs-dist/standard_fonts/') + '/',
     verbosity: 0,
   }).promise;
-  const pages: string[] = [];
+  const pages: { items: string[] }[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    const items = content.items.map((it) => ('str' in it ? it.str : ''));
-    pages.push(items.join(''), items.join(' '));
+    pages.push({ items: content.items.map((it) => ('str' in it ? it.str : '')) });
   }
   await doc.destroy();
-  return pages.join('\n');
+  return pages;
+}
+
+/** All text of a PDF, per page, with pdfjs-dist (items joined with and without spaces). */
+export async function pdfText(file: string): Promise<string> {
+  return (await pdfPages(file)).flatMap((p) => [p.items.join(''), p.items.join(' ')]).join('\n');
 }
 
 /** Every row of a Parquet file through DuckDB, values as JSON-compatible strings/numbers. */

@@ -3,7 +3,7 @@
 // large numbers and long text; page numbers "page X of Y"; the altered record marked. XLSX: read
 // back with exceljs: a bold frozen header of labels, the record paths in row 2 with an autofilter,
 // column widths, timestamps as UTC date cells, the period as chosen.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import type { ExportReport } from '../../../src/main/services/export/report';
 import { loadExcelJs } from '../../../src/main/services/export/lazy-deps';
 import { builtinProfile } from '../../../src/shared/redaction-profile';
 import type { RecordTrust } from '../../../src/shared/selection-integrity';
-import { ExportFixture } from './export-fixture';
+import { ExportFixture, pdfPages } from './export-fixture';
 
 let tmp = '';
 let k = 0;
@@ -56,19 +56,7 @@ function report(records: number, counts: Partial<Record<RecordTrust, number>> = 
 
 /** The PDF's text in content order: every text item, joined without separators, per page. */
 async function pdfItems(file: string): Promise<string[]> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(await readFile(file)),
-    standardFontDataUrl: path.resolve(__dirname, '../../../node_modules/pdfjs-dist/standard_fonts/') + '/',
-    verbosity: 0,
-  }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(''));
-  }
-  await doc.destroy();
-  return pages;
+  return (await pdfPages(file)).map((p) => p.items.join(''));
 }
 
 /** Whitespace is where a wrapped value breaks (or a space pdfjs adds): compared without it. */
