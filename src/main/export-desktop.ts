@@ -12,13 +12,14 @@ export function desktopExportHost(): ExportHost {
     redactionWorker: path.join(__dirname, 'export-worker.js'),
     toolVersion: app.getVersion(),
     defaultFolder: downloadsFolder(),
-    chooseDestination: async ({ defaultPath, format }) => {
+    chooseDestination: async ({ defaultPath, format, purpose }) => {
       const info = FORMAT_INFO[format];
+      const report = purpose === 'integrity_report';
       const options: SaveDialogOptions = {
-        title: 'Export to',
-        buttonLabel: 'Export here',
+        title: report ? 'Save integrity report' : 'Export to',
+        buttonLabel: report ? 'Save' : 'Export here',
         defaultPath,
-        filters: [{ name: info.label, extensions: [info.extension] }],
+        filters: [{ name: report ? 'PDF' : info.label, extensions: [info.extension] }],
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       };
       const window = BrowserWindow.getFocusedWindow();

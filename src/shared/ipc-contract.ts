@@ -150,7 +150,12 @@ export const ipcContract = {
   },
   /** The desktop app's save dialog; `supported: false` where there is none (the browser host). */
   chooseExportDestination: {
-    input: z.strictObject({ format: ExportFormat, defaultPath: DestinationPath }),
+    input: z.strictObject({
+      format: ExportFormat,
+      defaultPath: DestinationPath,
+      /** What the file is for (the dialog's wording): an export (default) or the integrity report. */
+      purpose: z.enum(['export', 'integrity_report']).optional(),
+    }),
     output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
   },
   /** Starts an export (one at a time); progress and the end arrive as events. */

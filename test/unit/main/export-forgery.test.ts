@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyPair, readPrivateKey } from '../../../src/main/services/keys/key-pair';
 import { loadPublicKeyFile, type PublicKeyEntry } from '../../../src/main/services/keys/keys';
 import { verifyExport } from '../../../src/main/services/export/verify-export';
-import { runExport, type ExportResult } from '../../../src/main/services/export/export-service';
+import { runExport, verifyForExport, type ExportResult } from '../../../src/main/services/export/export-service';
 import { loadExcelJs } from '../../../src/main/services/export/lazy-deps';
 import { profileFromJson } from '../../../src/main/services/redaction/profiles';
 import type { ExportManifest, ExportRequest } from '../../../src/shared/export-manifest';
@@ -86,6 +86,45 @@ describe('a signed export verifies, and says what it proved', () => {
     expect(v.exporter.status).toBe('untrusted_key');
     expect(v.problems.join('\n')).toContain(`exporter key ${exporterKey.keyId}`);
     expect(v.notProven.join('\n')).toMatch(/File unchanged since export/);
+  });
+});
+
+describe('an export states what the verification report says', () => {
+  it('without a report at hand, it verifies the archive first, with progress, then writes', async () => {
+    const phases: string[] = [];
+    const r = await runExport(
+      { index: fx.index, pool: fx.pool, trustedKeys: fx.trusted, toolVersion: 'test', onProgress: (p) => phases.push(p.phase) },
+      { format: 'csv', out: fx.out('csv') },
+      builtinProfile('internal'),
+    );
+    const at = (p: string): number => phases.indexOf(p);
+    expect(at('verifying')).toBeGreaterThan(at('selecting'));
+    expect(at('writing')).toBeGreaterThan(at('verifying'));
+    expect(r.report.integrity).toMatchObject({ verified: true, records: r.report.records.exported });
+    expect(r.report.integrity.counts.proven).toBe(r.report.records.exported);
+  });
+
+  it('a verification that was given is used as is (the app passes its current one)', async () => {
+    let asked = 0;
+    const untrustedReport = await verifyForExport({ index: fx.index, pool: fx.pool, trustedKeys: new Map() })({});
+    const r = await runExport(
+      {
+        index: fx.index,
+        pool: fx.pool,
+        trustedKeys: fx.trusted,
+        toolVersion: 'test',
+        verification: async () => {
+          asked++;
+          return untrustedReport;
+        },
+      },
+      { format: 'csv', out: fx.out('csv') },
+      builtinProfile('internal'),
+    );
+    expect(asked).toBe(1);
+    // That report did not trust the key: no record is called proven, however the export's own proofs went.
+    expect(r.report.integrity.counts.untrusted_key).toBe(r.report.records.exported);
+    expect(r.report.integrity.counts.proven).toBe(0);
   });
 });
 

@@ -63,7 +63,7 @@ export interface ExportHost {
   toolVersion?: string;
   /** Where exports go by default (default: Downloads, else the home folder). */
   defaultFolder?: string;
-  chooseDestination?(request: { defaultPath: string; format: ExportFormat }): Promise<string | null>;
+  chooseDestination?(request: { defaultPath: string; format: ExportFormat; purpose?: 'export' | 'integrity_report' }): Promise<string | null>;
   showInFolder?(file: string): void | Promise<void>;
 }
 
@@ -280,10 +280,10 @@ export class ExportRunner {
     }
   }
 
-  async chooseDestination(format: ExportFormat, defaultPath: string): Promise<{ supported: boolean; path: string | null }> {
+  async chooseDestination(format: ExportFormat, defaultPath: string, purpose: 'export' | 'integrity_report' = 'export'): Promise<{ supported: boolean; path: string | null }> {
     const choose = this.#host.chooseDestination;
     if (!choose) return { supported: false, path: null };
-    return { supported: true, path: await choose({ format, defaultPath }) };
+    return { supported: true, path: await choose({ format, defaultPath, purpose }) };
   }
 
   /** Checks the request (profile, destination) and starts the export; one runs at a time. */

@@ -50,7 +50,7 @@ export function IntegrityReportCard({ hasReport, running }: { hasReport: boolean
     setSaved(null);
     setError(null);
     if (setup?.nativeDialog) {
-      const chosen = await api.chooseExportDestination({ format: 'pdf', defaultPath: out || 'integrity-report.pdf' }).catch(asFailure);
+      const chosen = await api.chooseExportDestination({ format: 'pdf', defaultPath: out || 'integrity-report.pdf', purpose: 'integrity_report' }).catch(asFailure);
       if (!chosen.ok) return setError(chosen.error.message);
       if (chosen.value.path !== null) await save(chosen.value.path, true);
       return;
