@@ -4,6 +4,7 @@ import { ArchiveNotFoundError } from '../../main/services/archive/layout';
 import { VerificationCancelledError, verifyArchive } from '../../main/services/verify/verify-archive';
 import { UsageError, abortOnInterrupt, createPool, loadTrustedKeys, progressLine, parseCommandLine } from '../cli-support';
 import { formatBytes, safeForTerminal, table } from '../format';
+import { FILE_VERDICT_WORD, verdictLines } from '../verdict';
 
 const SHOWN_PER_KIND = 20;
 
@@ -87,6 +88,20 @@ function renderFindings(file: string, findings: readonly ReportFinding[]): strin
   return out;
 }
 
+const SIGNATURE_WORD: Record<VerificationReport['digests'][number]['signature'], string> = {
+  trusted: 'valid, trusted key',
+  untrusted_key: 'valid, key not trusted',
+  unknown_key: 'unknown key, not checked',
+  invalid: 'INVALID',
+  none: '-',
+};
+
+/** A digest whose only finding is its untrusted key is not an invalid one. */
+function digestStatusWord(d: VerificationReport['digests'][number]): string {
+  if (d.status === 'valid') return 'valid';
+  return d.findings.every((f) => f.kind === 'untrusted_key') ? 'key not trusted' : 'invalid';
+}
+
 export function renderReport(r: VerificationReport): string {
   const s = r.summary;
   let out = `Archive  ${safeForTerminal(r.archive)}\n`;
@@ -97,7 +112,7 @@ export function renderReport(r: VerificationReport): string {
     ['FILE', 'STATUS', 'RECORDS', 'FINDINGS', 'NOTE'],
     r.files.map((f) => [
       safeForTerminal(f.file),
-      f.status,
+      FILE_VERDICT_WORD[f.verdict],
       String(f.records),
       String(f.findings.length),
       digestProblem.has(f.file) ? `its digest: ${digestProblem.get(f.file)}` : '',
@@ -106,9 +121,9 @@ export function renderReport(r: VerificationReport): string {
   );
   if (r.digests.length > 0) {
     out += '\n' + table(
-      ['DIGEST', 'STATUS', 'KEY', 'FINDINGS'],
-      r.digests.map((d) => [safeForTerminal(d.digest), d.status, d.keyId ?? '-', String(d.findings.length)]),
-      ['left', 'left', 'left', 'right'],
+      ['DIGEST', 'STATUS', 'KEY', 'SIGNATURE', 'FINDINGS'],
+      r.digests.map((d) => [safeForTerminal(d.digest), digestStatusWord(d), d.keyId ?? '-', SIGNATURE_WORD[d.signature], String(d.findings.length)]),
+      ['left', 'left', 'left', 'left', 'right'],
     );
   }
 
@@ -131,6 +146,6 @@ export function renderReport(r: VerificationReport): string {
   out += s.findings > 0 ? `, ${s.findings} finding(s): ${kinds}` : s.sealed ? ', no findings' : '';
   out += `  (${s.seconds.toFixed(2)} s)\n`;
   if (s.schemaChecked === 'changed') out += 'Schema checked on records off the fast path; --schema all checks every record.\n';
-  out += s.ok ? 'VERIFIED: every record, chain link and signed digest checks out.\n' : s.sealed ? 'NOT VERIFIED: see the findings above.\n' : 'NOT VERIFIED: the archive is unsealed.\n';
+  out += verdictLines(r, true);
   return out;
 }
