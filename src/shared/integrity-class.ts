@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { VerificationReport } from './verification-report';
+import type { FindingKind } from './findings';
+import type { DigestSignature, FileVerdict, SigningKey, VerificationReport } from './verification-report';
 
 /**
  * How far one record (or a day file's records) can be trusted, as every view and report shows it:
@@ -38,4 +39,32 @@ export function intactRecordClass(report: VerificationReport | null | undefined,
 /** A record's class: a finding on the record itself makes it `invalid`, whatever its file. */
 export function recordClass(intact: IntegrityClass, ownFinding: boolean): IntegrityClass {
   return ownFinding ? 'invalid' : intact;
+}
+
+/** What the report says of one day file: what the record detail and an export's cover state. */
+export interface DayIntegrity {
+  file: string;
+  /** Null before a verification result exists (or for a file the report does not know). */
+  verdict: FileVerdict | null;
+  /** Kinds of the findings of the file and of its digest, each once, in the order found; an untrusted key is not one. */
+  findingKinds: FindingKind[];
+  digest: string | null;
+  signature: DigestSignature | null;
+  /** The key that signs the file's digest, and whether it is trusted (and shipped). */
+  key: SigningKey | null;
+}
+
+export function dayIntegrity(report: VerificationReport | null | undefined, file: string): DayIntegrity {
+  const f = report?.files.find((x) => x.file === file);
+  if (!report || !f) return { file, verdict: null, findingKinds: [], digest: null, signature: null, key: null };
+  const d = f.digest === null ? undefined : report.digests.find((x) => x.digest === f.digest);
+  const kinds = [...f.findings, ...(d?.findings ?? [])].map((x) => x.kind).filter((k) => k !== 'untrusted_key');
+  return {
+    file,
+    verdict: f.verdict,
+    findingKinds: [...new Set(kinds)],
+    digest: f.digest,
+    signature: d?.signature ?? null,
+    key: (d?.keyId && report.keys.find((k) => k.keyId === d.keyId)) || null,
+  };
 }
