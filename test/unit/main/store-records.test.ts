@@ -91,6 +91,12 @@ describe('opening the index', () => {
     });
     await expect(inside.indexReady()).rejects.toThrow(/must not be inside the archive/);
     expect(inside.indexState().status).toBe('failed');
+    // The verification of that pass failed with it; verifying again needs no index, so it works.
+    await inside.verificationSettled();
+    expect(inside.verificationState()).toMatchObject({ status: 'failed', error: expect.stringMatching(/must not be inside the archive/) });
+    inside.startVerification();
+    await inside.verificationSettled();
+    expect(inside.verificationState()).toMatchObject({ status: 'done', phase: 'reread', verdict: 'untrusted_key' });
   });
 });
 

@@ -126,6 +126,12 @@ export class ArchiveIndex {
     return recordClass(entry.intactClass, ArchiveIndex.hasFinding(entry, local));
   }
 
+  /** The integrity class of a global row (undefined for padding between segments). */
+  integrityOfRow(row: number): IntegrityClass | undefined {
+    const entry = this.segmentOf(row);
+    return entry ? ArchiveIndex.integrity(entry, row - entry.base) : undefined;
+  }
+
   /** The record is intact and its day signed by a trusted key (the `verified` query field, the green seal). */
   static verified(entry: SegmentEntry, local: number): boolean {
     return ArchiveIndex.integrity(entry, local) === 'verified';

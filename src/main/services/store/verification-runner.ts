@@ -95,7 +95,9 @@ export class VerificationRunner {
    */
   start(): { runId: string } {
     if (this.#run?.phase === 'index' && this.#state.status === 'running') return { runId: this.#run.runId };
-    if (!this.opts.index.opened) {
+    // An index that cannot be built (an unusable cache folder) does not stop a verification: the
+    // reread needs no index.
+    if (!this.opts.index.opened && this.opts.index.state().status !== 'failed') {
       this.opts.index.open();
       // open() starts a build, which starts an index run (indexBuildStarted) before returning.
       if (this.#run?.phase === 'index' && this.#state.status === 'running') return { runId: this.#run.runId };

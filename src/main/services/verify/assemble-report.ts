@@ -230,16 +230,18 @@ function stitchChain(dayFiles: readonly DayFile[], outcome: (f: DayFile) => File
  */
 export function crossFileDuplicates(dayFiles: readonly DayFile[], idsOf: (file: DayFile) => PackedIds | undefined): Finding[] {
   const out: Finding[] = [];
-  const seen = new ActivationIdSet();
+  const all = dayFiles.map(idsOf);
+  // Sized for every id at once: growing the table rehashes everything seen so far.
+  const seen = new ActivationIdSet(all.reduce((n, ids) => n + (ids ? ids.lines.length + ids.otherIds.length : 0), 0));
   dayFiles.forEach((f, fileIndex) => {
-    const ids = idsOf(f);
+    const ids = all[fileIndex];
     if (!ids) return;
     const report = (id: string, line: number, earlier: number) =>
       out.push({ kind: 'duplicate_activation_id', file: f.name, line, message: `activation_id ${id} already appears in ${dayFiles[earlier]!.name}` });
-    const { bytes, lines, otherIds, otherLines } = ids;
-    for (let i = 0; i < lines.length; i++) {
-      const earlier = seen.addPacked(bytes, i * 16, fileIndex);
-      if (earlier !== undefined && earlier !== fileIndex) report(unpackActivationId(bytes, i * 16), lines[i]!, earlier);
+    const { bytes: b, lines, otherIds, otherLines } = ids;
+    for (let i = 0, o = 0; i < lines.length; i++, o += 16) {
+      const earlier = seen.addWords(word(b, o), word(b, o + 4), word(b, o + 8), word(b, o + 12), fileIndex);
+      if (earlier !== undefined && earlier !== fileIndex) report(unpackActivationId(b, o), lines[i]!, earlier);
     }
     otherIds.forEach((id, i) => {
       const earlier = seen.addIfAbsent(id, fileIndex);
@@ -247,6 +249,11 @@ export function crossFileDuplicates(dayFiles: readonly DayFile[], idsOf: (file: 
     });
   });
   return out;
+}
+
+/** The big-endian 32-bit word at `b[o, o + 4)`, as ActivationIdSet keys packed ids. */
+function word(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }
 
 /** Line findings in line order, then the file-level ones they explain (counts, roots, heads). */
