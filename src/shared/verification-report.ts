@@ -58,10 +58,15 @@ export const FileReport = z.object({
 });
 export type FileReport = z.infer<typeof FileReport>;
 
+/** A digest's verdict: `untrusted_key` when its only finding is the key's (not tampering), else as its status. */
+export const DigestVerdict = z.enum(['verified', 'untrusted_key', 'invalid']);
+export type DigestVerdict = z.infer<typeof DigestVerdict>;
+
 export const DigestReport = z.object({
   digest: z.string(),
   file: z.string().nullable(),
   status: z.enum(['valid', 'invalid']),
+  verdict: DigestVerdict,
   keyId: z.string().nullable(),
   signature: DigestSignature,
   findings: z.array(ReportFinding),

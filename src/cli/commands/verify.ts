@@ -96,12 +96,6 @@ const SIGNATURE_WORD: Record<VerificationReport['digests'][number]['signature'],
   none: '-',
 };
 
-/** A digest whose only finding is its untrusted key is not an invalid one. */
-function digestStatusWord(d: VerificationReport['digests'][number]): string {
-  if (d.status === 'valid') return 'valid';
-  return d.findings.every((f) => f.kind === 'untrusted_key') ? 'key not trusted' : 'invalid';
-}
-
 export function renderReport(r: VerificationReport): string {
   const s = r.summary;
   let out = `Archive  ${safeForTerminal(r.archive)}\n`;
@@ -122,7 +116,7 @@ export function renderReport(r: VerificationReport): string {
   if (r.digests.length > 0) {
     out += '\n' + table(
       ['DIGEST', 'STATUS', 'KEY', 'SIGNATURE', 'FINDINGS'],
-      r.digests.map((d) => [safeForTerminal(d.digest), digestStatusWord(d), d.keyId ?? '-', SIGNATURE_WORD[d.signature], String(d.findings.length)]),
+      r.digests.map((d) => [safeForTerminal(d.digest), FILE_VERDICT_WORD[d.verdict], d.keyId ?? '-', SIGNATURE_WORD[d.signature], String(d.findings.length)]),
       ['left', 'left', 'left', 'left', 'right'],
     );
   }

@@ -81,7 +81,7 @@ describe('verification runs', () => {
     expect(state.verdict).toBe('untrusted_key');
     // The spec's status stays `invalid`; the verdict and the signature tell the difference.
     expect(state.report!.files.map((f) => [f.status, f.verdict])).toEqual(Array(3).fill(['invalid', 'untrusted_key']));
-    expect(state.report!.digests.map((d) => d.signature)).toEqual(Array(3).fill('untrusted_key'));
+    expect(state.report!.digests.map((d) => [d.status, d.verdict, d.signature])).toEqual(Array(3).fill(['invalid', 'untrusted_key', 'untrusted_key']));
     expect(state.report!.keys).toEqual([{ keyId: fx.trusted.keyId, trusted: false, shippedFile: fx.summary.publicKeyFile, digests: 3 }]);
   });
 

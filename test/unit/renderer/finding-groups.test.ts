@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestVerdict, groupFindings } from '../../../src/renderer/src/features/integrity/finding-groups';
+import { groupFindings } from '../../../src/renderer/src/features/integrity/finding-groups';
 import type { VerificationReport } from '../../../src/shared/verification-report';
 
 const summary = {
@@ -29,7 +29,7 @@ describe('groupFindings', () => {
           ],
         },
       ],
-      digests: [{ digest: 'digests/activations-2026-01-02.digest.json', file: 'activations-2026-01-02.jsonl', status: 'invalid', keyId: null, signature: 'unknown_key', findings: [{ kind: 'untrusted_key', message: 'm4' }] }],
+      digests: [{ digest: 'digests/activations-2026-01-02.digest.json', file: 'activations-2026-01-02.jsonl', status: 'invalid', verdict: 'untrusted_key', keyId: null, signature: 'unknown_key', findings: [{ kind: 'untrusted_key', message: 'm4' }] }],
       keys: [],
       notices: [],
     };
@@ -44,12 +44,5 @@ describe('groupFindings', () => {
     ]);
     // The file is invalid; its digest's only finding is the key's: amber, not red.
     expect(groups.map((g) => g.verdict)).toEqual(['invalid', 'untrusted_key']);
-  });
-
-  it('a digest is untrusted_key only when that is its only finding', () => {
-    const d = { digest: 'd', file: 'f', keyId: 'k', signature: 'untrusted_key' as const };
-    expect(digestVerdict({ ...d, status: 'valid', findings: [] })).toBe('verified');
-    expect(digestVerdict({ ...d, status: 'invalid', findings: [{ kind: 'untrusted_key', message: 'm' }] })).toBe('untrusted_key');
-    expect(digestVerdict({ ...d, status: 'invalid', findings: [{ kind: 'untrusted_key', message: 'm' }, { kind: 'digest_chain_break', message: 'm' }] })).toBe('invalid');
   });
 });

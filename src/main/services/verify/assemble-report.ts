@@ -107,6 +107,7 @@ export async function assembleReport(input: AssembleInput): Promise<Verification
       digest: ld.source.name,
       file,
       status: findings.length === 0 ? 'valid' : 'invalid',
+      verdict: findings.length === 0 ? 'verified' : findings.every((f) => f.kind === 'untrusted_key') ? 'untrusted_key' : 'invalid',
       keyId: ld.digest?.key_id ?? null,
       signature: signed.signature,
       findings: findings.map(toReportFinding),
@@ -133,11 +134,9 @@ export async function assembleReport(input: AssembleInput): Promise<Verification
       status = findings.length > 0 ? 'invalid' : 'unsealed';
       verdict = findings.length > 0 ? 'invalid' : 'unsealed';
     } else {
-      const digestFindings = digest?.loaded.findings ?? [];
       const intact = findings.length === 0 && r.complete && digest !== undefined;
-      status = intact && digestFindings.length === 0 ? 'valid' : 'invalid';
-      verdict =
-        status === 'valid' ? 'verified' : intact && digestFindings.every((d) => d.kind === 'untrusted_key') ? 'untrusted_key' : 'invalid';
+      status = intact && digest.report.status === 'valid' ? 'valid' : 'invalid';
+      verdict = intact ? digest.report.verdict : 'invalid';
     }
     if ('error' in r) findings.unshift({ kind: 'malformed_line', file: f.name, message: `cannot read the file: ${r.error}` });
     return {

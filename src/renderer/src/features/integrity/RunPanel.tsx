@@ -4,7 +4,7 @@ import { formatBytes, formatCount, formatEta, formatSeconds, formatTime, plural 
 import { InertText } from '../../ui/InertText';
 import { STATE_LOOK } from '../../ui/integrity-words';
 import { ProgressBar } from '../../ui/ProgressBar';
-import { TrustShippedKey } from '../keys/TrustShippedKey';
+import { TrustUntrustedKeys } from '../keys/TrustShippedKey';
 
 /** The archive's verification: progress with Cancel while it runs, else the verdict, and "verify again". */
 export function RunPanel({
@@ -138,11 +138,7 @@ function Verdict({ verification }: { verification: VerificationState | undefined
       {kinds && <p className={`verdict-kinds mono${s.verdict === 'invalid' ? '' : ' is-quiet'}`}>{kinds}</p>}
       {report.keys.some((k) => !k.trusted) && (
         <div className="verdict-keys">
-          {report.keys
-            .filter((k) => !k.trusted)
-            .map((k) => (
-              <TrustShippedKey key={k.keyId} keyInfo={k} />
-            ))}
+          <TrustUntrustedKeys report={report} />
         </div>
       )}
       <p className="verdict-meta">
@@ -156,7 +152,7 @@ function Verdict({ verification }: { verification: VerificationState | undefined
 
 /** Digests whose only finding is their untrusted key. */
 function untrustedDigests(report: VerificationReport): number {
-  return report.digests.filter((d) => d.findings.length > 0 && d.findings.every((f) => f.kind === 'untrusted_key')).length;
+  return report.digests.filter((d) => d.verdict === 'untrusted_key').length;
 }
 
 /** The headline of a report: what it amounts to, in words that never say more than was checked. */

@@ -1,5 +1,5 @@
 import { FINDING_KINDS, type FindingKind } from '../../../../shared/findings';
-import type { DigestReport, FileVerdict, ReportFinding, VerificationReport } from '../../../../shared/verification-report';
+import type { FileVerdict, ReportFinding, VerificationReport } from '../../../../shared/verification-report';
 
 export interface KindGroup {
   kind: FindingKind;
@@ -34,12 +34,6 @@ export function groupFindings(report: VerificationReport): FindingGroup[] {
     groups.push({ name, dataFile, verdict, kinds: FINDING_KINDS.filter((k) => byKind.has(k)).map((kind) => ({ kind, findings: byKind.get(kind)! })), total: findings.length });
   };
   for (const f of report.files) add(f.file, f.file, f.verdict, f.findings);
-  for (const d of report.digests) add(d.digest, null, digestVerdict(d), d.findings);
+  for (const d of report.digests) add(d.digest, null, d.verdict, d.findings);
   return groups;
-}
-
-/** A digest whose only finding is its untrusted key is not tampered with: it is amber, not red. */
-export function digestVerdict(d: DigestReport): FileVerdict {
-  if (d.status === 'valid') return 'verified';
-  return d.findings.every((f) => f.kind === 'untrusted_key') ? 'untrusted_key' : 'invalid';
 }

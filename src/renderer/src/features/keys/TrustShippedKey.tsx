@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { SigningKey } from '../../../../shared/verification-report';
+import type { SigningKey, VerificationReport } from '../../../../shared/verification-report';
 import { api } from '../../api';
 import { InertText } from '../../ui/InertText';
 
@@ -57,5 +57,18 @@ export function TrustShippedKey({ keyInfo }: { keyInfo: SigningKey }) {
         </p>
       )}
     </div>
+  );
+}
+
+/** The action for every key of the report that is not trusted. */
+export function TrustUntrustedKeys({ report }: { report: VerificationReport }) {
+  return (
+    <>
+      {report.keys
+        .filter((k) => !k.trusted)
+        .map((k) => (
+          <TrustShippedKey key={k.keyId} keyInfo={k} />
+        ))}
+    </>
   );
 }

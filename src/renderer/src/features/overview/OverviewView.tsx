@@ -6,7 +6,7 @@ import { InertText } from '../../ui/InertText';
 import { STATE_LOOK } from '../../ui/integrity-words';
 import { Badge, FileVerdictBadge } from '../../ui/StatusBadge';
 import { headline } from '../integrity/RunPanel';
-import { TrustShippedKey } from '../keys/TrustShippedKey';
+import { TrustUntrustedKeys } from '../keys/TrustShippedKey';
 
 export function OverviewView({
   overview,
@@ -126,11 +126,7 @@ function VerdictCallout({ verification, onShowFindings }: { verification: Verifi
               .join(', ')}
             , which you have not trusted: nothing proves who signed them. The records show in amber until you trust the key.
           </p>
-          {report.keys
-            .filter((k) => !k.trusted)
-            .map((k) => (
-              <TrustShippedKey key={k.keyId} keyInfo={k} />
-            ))}
+          <TrustUntrustedKeys report={report} />
         </>
       )}
       {s.verdict === 'invalid' && (
@@ -145,11 +141,7 @@ function VerdictCallout({ verification, onShowFindings }: { verification: Verifi
               </button>
             )}
           </p>
-          {report.keys
-            .filter((k) => !k.trusted)
-            .map((k) => (
-              <TrustShippedKey key={k.keyId} keyInfo={k} />
-            ))}
+          <TrustUntrustedKeys report={report} />
         </>
       )}
       {s.verdict === 'unsealed' && <p>The archive carries no integrity seal: its records can be read and searched, but nothing in it can be verified.</p>}
