@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { FileStatus } from './verification-report';
+import { FileStatus, FileVerdict } from './verification-report';
 
 // What the Overview screen shows of one open archive: its layout from the file system, merged with
 // the last verification's per-file result when there is one.
 
 export const FileIntegrity = z.object({
   status: FileStatus,
+  verdict: FileVerdict,
   records: z.number().int(),
   lines: z.number().int(),
   /** Uncompressed bytes read by the verifier. */

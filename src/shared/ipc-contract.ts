@@ -56,7 +56,10 @@ interface Operation {
 export const ipcContract = {
   getArchiveInfo: { input: NoInput, output: ArchiveInfo },
   getOverview: { input: NoInput, output: ArchiveOverview },
-  /** Starts verifying the whole archive; a run already going is cancelled first. */
+  /**
+   * Verifies the archive: through the index pass while the index is not open, else by reading
+   * every day file again (a reread going is cancelled first; an index pass going is the answer).
+   */
   startVerification: { input: NoInput, output: z.object({ runId: RunId }) },
   /** Cancels the given run, or whichever is running. */
   cancelVerification: {
@@ -74,6 +77,11 @@ export const ipcContract = {
     output: z.object({ key: TrustedKey, alreadyTrusted: z.boolean() }),
   },
   removeTrustedKey: { input: z.strictObject({ keyId: KeyId }), output: z.object({ removed: z.boolean() }) },
+  /**
+   * Trusts the public key the archive ships in `keys/` under this id (after the user checked the
+   * id with the publisher): "authentic if the key is the publisher's" becomes verified.
+   */
+  trustShippedKey: { input: z.strictObject({ keyId: KeyId }), output: z.object({ key: TrustedKey, alreadyTrusted: z.boolean() }) },
   /** One physical line of a day file (1-based), for following a finding to its record. */
   getRecordAt: {
     input: z.strictObject({ file: DayFileName, line: LineNumber }),

@@ -10,9 +10,16 @@ export interface ProviderTotals {
 export interface QueryStats {
   /** Records selected. */
   total: number;
-  /** Of those, records with no verification finding, and with one. */
+  /**
+   * Of those, by integrity class (integrity-class.ts): intact and signed by a trusted key; with a
+   * finding on the record or its day file (`invalid`); intact but signed by a key not trusted;
+   * unsealed; and not yet verified.
+   */
   verified: number;
   withFindings: number;
+  untrustedKey: number;
+  unsealed: number;
+  notYetVerified: number;
   /** Counts of records per value, most frequent first; "(none)" counts records without the field. */
   byStatus: Record<string, number>;
   byProvider: Record<string, number>;

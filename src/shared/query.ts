@@ -2,6 +2,7 @@
 // Pure: the parser (liqe, in main) produces this AST; the UI may use the aliases and types.
 import { z } from 'zod';
 import { INDEXED_FIELDS, type IndexedField } from './record-schema';
+import type { IntegrityClass } from './integrity-class';
 
 /** A query longer than this is refused: the Earley parser is super-linear on long tokens. */
 export const MAX_QUERY_LENGTH = 2000;
@@ -75,7 +76,9 @@ export interface QueryRow {
   timestamp: string;
   file: string;
   line: number;
+  /** The record is intact and its day signed by a trusted key (`integrity` is `verified`). */
   verified: boolean;
+  integrity: IntegrityClass;
   /** Indexed fields by canonical path; multi-valued ones as arrays; absent ones null. */
   fields: Record<string, IndexedValue>;
 }

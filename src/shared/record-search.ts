@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntegrityClass } from './integrity-class';
 import { MAX_QUERY_LENGTH, parseInstant, resolveSortField } from './query';
 
 // The Records screen's side of the contract: opening the archive's index (with progress), paging
@@ -31,12 +32,8 @@ export const IndexState = z.object({
 });
 export type IndexState = z.infer<typeof IndexState>;
 
-/**
- * A record's own verification state, from the indexing pass: `valid` when no finding concerns it,
- * `invalid` when one does (altered, chain break, schema, duplicate id), `unsealed` when it carries
- * no seal. The day's signed digest is checked apart (the record detail and Integrity tab).
- */
-export const RowIntegrity = z.enum(['valid', 'invalid', 'unsealed']);
+/** A record's integrity class (integrity-class.ts): what its seal cell and detail show. */
+export const RowIntegrity = IntegrityClass;
 export type RowIntegrity = z.infer<typeof RowIntegrity>;
 
 export const IndexedValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);

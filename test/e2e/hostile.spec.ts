@@ -31,7 +31,7 @@ test('a hostile record is shown as inert text', async ({ page, inspector }) => {
 
   await new AppFrame(page).openTab('Integrity');
   const integrity = new IntegrityPage(page);
-  await integrity.runVerification();
+  await integrity.settled();
   const finding = integrity.findings.getByRole('button', { name: new RegExp(`at line ${line}:`) }).first();
   await finding.click();
   const record = new RecordPanel(page);

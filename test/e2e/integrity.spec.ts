@@ -11,7 +11,8 @@ test('an untouched copy with its key trusted verifies: every file valid', async 
   const frame = new AppFrame(page);
   await frame.openTab('Integrity');
   const integrity = new IntegrityPage(page);
-  await integrity.runVerification();
+  // Opening the archive verified it.
+  await integrity.settled();
   await expect(integrity.verdict).toContainText('Verified');
   await expect(integrity.verdict).toContainText('7 of 7 day files valid');
   await expect(integrity.verdict).toContainText('7 of 7 digests valid');
@@ -37,7 +38,7 @@ test('a changed byte in the newest day shows record_hash_mismatch, which leads t
   const frame = new AppFrame(page);
   await frame.openTab('Integrity');
   const integrity = new IntegrityPage(page);
-  await integrity.runVerification();
+  await integrity.settled();
   await expect(integrity.verdict).toContainText('Not verified');
   await expect(integrity.verdict).toContainText('6 of 7 day files valid');
 
@@ -76,7 +77,7 @@ test('verification can be cancelled, and the keyboard reaches everything', async
   await page.setViewportSize({ width: 1280, height: 720 });
   await inspector.open(page, {
     trustSampleKey: true,
-    // A bigger newest day makes the run long enough to cancel.
+    // A bigger newest day makes the pass long enough to cancel.
     prepare: (archive) => void appendLine(archive, NEWEST_DAY, Array(20_000).fill(`{"padding":"${'x'.repeat(4000)}"}`).join('\n')),
   });
   const frame = new AppFrame(page);
@@ -85,12 +86,21 @@ test('verification can be cancelled, and the keyboard reaches everything', async
   await expect(frame.tab('Integrity')).toBeFocused();
   await expect(frame.tab('Integrity')).toHaveAttribute('aria-selected', 'true');
   const integrity = new IntegrityPage(page);
+  // Opening the archive started the verification: it shows its progress and can be cancelled.
+  await expect(integrity.cancelButton).toBeVisible();
+  await expect(integrity.panel.getByRole('progressbar')).toBeVisible();
+  await expect(frame.verdict).toHaveText('Verifying…');
+  await screenshot(page, 'integrity-running');
+  await integrity.cancelButton.click();
+  await expect(integrity.verdict).toContainText('cancelled');
+  await expect(frame.verdict).toHaveText('Not verified (cancelled)');
+  await expect(integrity.runButton).toHaveText('Run verification');
+  // The keyboard starts it again (the index pass), and cancels it again.
   await integrity.runButton.focus();
   await page.keyboard.press('Enter');
   await expect(integrity.cancelButton).toBeVisible();
-  await expect(integrity.panel.getByRole('progressbar')).toBeVisible();
-  await screenshot(page, 'integrity-running');
-  await integrity.cancelButton.click();
+  await integrity.cancelButton.focus();
+  await page.keyboard.press('Enter');
   await expect(integrity.verdict).toContainText('cancelled');
   await expect(integrity.runButton).toBeEnabled();
 });
@@ -102,7 +112,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await inspector.open(page, { trustSampleKey: true, prepare: (archive) => void changeOneBodyByte(archive, NEWEST_DAY, 57) });
     await new AppFrame(page).openTab('Integrity');
     const integrity = new IntegrityPage(page);
-    await integrity.runVerification();
+    await integrity.settled();
     await screenshot(page, `integrity-${scheme}`);
     await integrity.findingsOfKind('record_hash_mismatch').click();
     await expect(new RecordPanel(page).rawLine).toBeVisible();

@@ -121,7 +121,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     const onTerm = (): void => cancel.abort();
     interrupted.addEventListener('abort', onTerm, { once: true });
     process.once('SIGTERM', onTerm);
-    const { index } = await openIndexForCli(archive, v['cache-dir'], pool, cancel.signal);
+    const { index } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, cancel.signal);
     const bar = recordProgress();
     let result: ExportResult;
     try {

@@ -2,13 +2,16 @@ import type { QueryRow, SortSpec } from '../../shared/query';
 import { QueryEngine, QueryRequestError, QuerySyntaxError } from '../../main/services/query/query-engine';
 import { UsageError, parseCommandLine } from '../cli-support';
 import { safeForTerminal, table } from '../format';
-import { CliExit, EXIT_UNREADABLE, openIndexForCli, withIndexPool } from './index';
+import { verdictLines } from '../verdict';
+import { CliExit, EXIT_UNREADABLE, openIndexForCli, TRUST_KEY_OPTION, verificationJson, withIndexPool } from './index';
+import type { IntegrityClass } from '../../shared/integrity-class';
 
 export const QUERY_OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   json: { type: 'boolean' },
   'cache-dir': { type: 'string' },
+  ...TRUST_KEY_OPTION,
 } as const;
 
 /** `text` with a caret under `position`, for syntax errors. */
@@ -49,7 +52,7 @@ export async function runQuery(argv: string[]): Promise<number> {
   const limit = wholeNumber('limit', v.limit, 50);
 
   return withIndexPool(async (pool, signal) => {
-    const { index } = await openIndexForCli(archive, v['cache-dir'], pool, signal);
+    const { index, verification } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, signal);
     const engine = new QueryEngine(index, pool);
     let result;
     try {
@@ -58,8 +61,16 @@ export async function runQuery(argv: string[]): Promise<number> {
       queryError(e, query);
     }
     if (v.json) {
-      const records = result.rows.map((r) => ({ activation_id: r.activation_id, timestamp: r.timestamp, file: r.file, line: r.line, verified: r.verified, ...r.fields }));
-      process.stdout.write(JSON.stringify({ total: result.total, records }) + '\n');
+      const records = result.rows.map((r) => ({
+        activation_id: r.activation_id,
+        timestamp: r.timestamp,
+        file: r.file,
+        line: r.line,
+        verified: r.verified,
+        integrity: r.integrity,
+        ...r.fields,
+      }));
+      process.stdout.write(JSON.stringify({ total: result.total, records, verification: verificationJson(verification) }) + '\n');
       return 0;
     }
     process.stdout.write(renderRows(result.rows));
@@ -67,6 +78,7 @@ export async function runQuery(argv: string[]): Promise<number> {
     process.stdout.write(
       `${result.total} record(s) match${shown > 0 ? `; showing ${offset + 1}-${offset + shown}` : ''} (${result.millis.toFixed(0)} ms)\n`,
     );
+    process.stdout.write(verdictLines(verification, false));
     return 0;
   });
 }
@@ -78,9 +90,18 @@ function cell(v: unknown): string {
   return safeForTerminal(String(v));
 }
 
+/** The seal column: the record's integrity class in a word. */
+const SEAL_WORD: Record<IntegrityClass, string> = {
+  verified: 'verified',
+  untrusted_key: 'key not trusted',
+  invalid: 'INVALID',
+  unsealed: 'unsealed',
+  unknown: 'not verified yet',
+};
+
 export function renderRows(rows: QueryRow[]): string {
   if (rows.length === 0) return '';
-  const headers = ['timestamp', 'activation_id', 'status', 'provider', 'platform', 'total_ms', 'cost_usd', 'errors', 'ok', 'file:line'];
+  const headers = ['timestamp', 'activation_id', 'status', 'provider', 'platform', 'total_ms', 'cost_usd', 'errors', 'seal', 'file:line'];
   const body = rows.map((r) => [
     cell(r.timestamp),
     cell(r.activation_id),
@@ -90,7 +111,7 @@ export function renderRows(rows: QueryRow[]): string {
     cell(r.fields['performance_metrics.total_ms']),
     cell(r.fields['ai_enrichment.cost_usd']),
     cell(r.fields['errors[].error_class']),
-    r.verified ? 'yes' : 'NO',
+    SEAL_WORD[r.integrity],
     `${safeForTerminal(r.file)}:${r.line}`,
   ]);
   return table(headers, body, ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'left', 'left', 'left']);

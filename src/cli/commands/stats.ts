@@ -2,7 +2,8 @@ import type { QueryStats } from '../../shared/query-stats';
 import { QueryEngine } from '../../main/services/query/query-engine';
 import { UsageError, parseCommandLine } from '../cli-support';
 import { safeForTerminal, table } from '../format';
-import { openIndexForCli, withIndexPool } from './index';
+import { verdictLines } from '../verdict';
+import { openIndexForCli, verificationJson, withIndexPool } from './index';
 import { QUERY_OPTIONS, queryError } from './query';
 
 export async function runStats(argv: string[]): Promise<number> {
@@ -11,7 +12,7 @@ export async function runStats(argv: string[]): Promise<number> {
   if (!archive || extra.length > 0) throw new UsageError('stats takes ARCHIVE and at most one QUERY (quote it)');
   const v = parsed.values;
   return withIndexPool(async (pool, signal) => {
-    const { index } = await openIndexForCli(archive, v['cache-dir'], pool, signal);
+    const { index, verification } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, signal);
     const engine = new QueryEngine(index, pool);
     let stats: QueryStats;
     try {
@@ -19,7 +20,7 @@ export async function runStats(argv: string[]): Promise<number> {
     } catch (e) {
       queryError(e, query);
     }
-    process.stdout.write(v.json ? JSON.stringify(stats, null, 2) + '\n' : renderStats(stats));
+    process.stdout.write(v.json ? JSON.stringify({ ...stats, verification: verificationJson(verification) }, null, 2) + '\n' : renderStats(stats) + verdictLines(verification, false));
     return 0;
   });
 }
@@ -32,7 +33,14 @@ function counts(title: string, m: Record<string, number>, total: number): string
 }
 
 export function renderStats(s: QueryStats): string {
-  let out = `${s.total} record(s) selected (${s.verified} verified, ${s.withFindings} with findings), computed in ${s.millis.toFixed(0)} ms\n\n`;
+  const integrity = [
+    `${s.verified} verified`,
+    `${s.withFindings} with findings`,
+    ...(s.untrustedKey > 0 ? [`${s.untrustedKey} intact but signed by a key not trusted`] : []),
+    ...(s.unsealed > 0 ? [`${s.unsealed} unsealed`] : []),
+    ...(s.notYetVerified > 0 ? [`${s.notYetVerified} not verified yet`] : []),
+  ].join(', ');
+  let out = `${s.total} record(s) selected (${integrity}), computed in ${s.millis.toFixed(0)} ms\n\n`;
   out += counts('by status', s.byStatus, s.total) + '\n';
   out += counts('by provider', s.byProvider, s.total) + '\n';
   out += counts('by platform', s.byPlatform, s.total) + '\n';

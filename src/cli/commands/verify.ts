@@ -7,6 +7,7 @@ import { writeIntegrityReport } from '../../main/services/reports/integrity-repo
 import { ExportDestinationError } from '../../main/services/export/safe-output';
 import { TOOL_NAME } from '../../main/services/export/export-service';
 import { formatBytes, safeForTerminal, table } from '../format';
+import { FILE_VERDICT_WORD, verdictLines } from '../verdict';
 
 const SHOWN_PER_KIND = 20;
 
@@ -109,6 +110,14 @@ function renderFindings(file: string, findings: readonly ReportFinding[]): strin
   return out;
 }
 
+const SIGNATURE_WORD: Record<VerificationReport['digests'][number]['signature'], string> = {
+  trusted: 'valid, trusted key',
+  untrusted_key: 'valid, key not trusted',
+  unknown_key: 'unknown key, not checked',
+  invalid: 'INVALID',
+  none: '-',
+};
+
 export function renderReport(r: VerificationReport): string {
   const s = r.summary;
   let out = `Archive  ${safeForTerminal(r.archive)}\n`;
@@ -119,7 +128,7 @@ export function renderReport(r: VerificationReport): string {
     ['FILE', 'STATUS', 'RECORDS', 'FINDINGS', 'NOTE'],
     r.files.map((f) => [
       safeForTerminal(f.file),
-      f.status,
+      FILE_VERDICT_WORD[f.verdict],
       String(f.records),
       String(f.findings.length),
       digestProblem.has(f.file) ? `its digest: ${digestProblem.get(f.file)}` : '',
@@ -128,9 +137,9 @@ export function renderReport(r: VerificationReport): string {
   );
   if (r.digests.length > 0) {
     out += '\n' + table(
-      ['DIGEST', 'STATUS', 'KEY', 'FINDINGS'],
-      r.digests.map((d) => [safeForTerminal(d.digest), d.status, d.keyId ?? '-', String(d.findings.length)]),
-      ['left', 'left', 'left', 'right'],
+      ['DIGEST', 'STATUS', 'KEY', 'SIGNATURE', 'FINDINGS'],
+      r.digests.map((d) => [safeForTerminal(d.digest), FILE_VERDICT_WORD[d.verdict], d.keyId ?? '-', SIGNATURE_WORD[d.signature], String(d.findings.length)]),
+      ['left', 'left', 'left', 'left', 'right'],
     );
   }
 
@@ -153,6 +162,6 @@ export function renderReport(r: VerificationReport): string {
   out += s.findings > 0 ? `, ${s.findings} finding(s): ${kinds}` : s.sealed ? ', no findings' : '';
   out += `  (${s.seconds.toFixed(2)} s)\n`;
   if (s.schemaChecked === 'changed') out += 'Schema checked on records off the fast path; --schema all checks every record.\n';
-  out += s.ok ? 'VERIFIED: every record, chain link and signed digest checks out.\n' : s.sealed ? 'NOT VERIFIED: see the findings above.\n' : 'NOT VERIFIED: the archive is unsealed.\n';
+  out += verdictLines(r, true);
   return out;
 }

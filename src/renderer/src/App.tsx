@@ -59,7 +59,8 @@ export function App() {
         session.verification?.status === 'running' ? (
           <span className="tab-count is-running">running</span>
         ) : findings !== undefined && findings > 0 ? (
-          <span className="tab-count is-bad">{formatCount(findings)}</span>
+          // An untrusted key is a finding of the spec, but not tampering: amber, not red.
+          <span className={`tab-count ${report?.summary.verdict === 'untrusted_key' ? 'is-warn' : 'is-bad'}`}>{formatCount(findings)}</span>
         ) : undefined,
     },
     { id: 'records', label: 'Records' },
@@ -96,9 +97,9 @@ export function App() {
           />
         </TabPanel>
         <TabPanel id="records" selected={tab === 'records'} keepMounted>
-          <RecordsView exportRequest={exportRequest} />
+          <RecordsView exportRequest={exportRequest} verification={session.verification} />
         </TabPanel>
-        {opened && tab === 'integrity' && <RecordPanel place={opened} finding={opened.finding} onClose={closeRecord} />}
+        {opened && tab === 'integrity' && <RecordPanel place={opened} finding={opened.finding} onClose={closeRecord} verification={session.verification} />}
       </main>
     </div>
   );

@@ -9,6 +9,9 @@ export class RecordDetail {
   readonly rawLine: Locator;
   readonly closeButton: Locator;
   readonly comparePrevious: Locator;
+  /** The record's integrity class in the header, and the sentence saying why. */
+  readonly integrity: Locator;
+  readonly integrityNote: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByRole('complementary', { name: /^Record/ });
@@ -18,6 +21,8 @@ export class RecordDetail {
     this.rawLine = this.root.locator('pre.raw-line');
     this.closeButton = this.root.getByRole('button', { name: 'Close record' });
     this.comparePrevious = this.root.getByRole('button', { name: 'Compare with previous attempt' });
+    this.integrity = this.root.locator('.detail-meta-row [data-integrity]');
+    this.integrityNote = this.root.getByRole('note', { name: 'Record integrity' });
   }
 
   async expand(key: string): Promise<void> {

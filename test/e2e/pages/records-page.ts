@@ -53,6 +53,11 @@ export class RecordsPage {
     return this.panel.locator(`.ag-row[row-index="${index}"] .ag-cell[col-id="${colId}"]`);
   }
 
+  /** The seal cell's integrity class (verified, untrusted_key, invalid, unsealed, unknown). */
+  seal(index: number): Promise<string | null> {
+    return this.cell(index, 'integrity').locator('[data-integrity]').getAttribute('data-integrity');
+  }
+
   header(label: string): Locator {
     return this.panel.locator('.ag-header-cell').filter({ has: this.page.locator('.ag-header-cell-text', { hasText: new RegExp(`^${label}$`) }) });
   }

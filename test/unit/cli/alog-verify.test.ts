@@ -70,13 +70,23 @@ describe('alog verify: exit codes', () => {
     expect(r.stdout).not.toMatch(/NOT VERIFIED/);
   });
 
-  it('1 on an untrusted archive (no --trust-key; the key shipped in keys/ is not trusted)', () => {
+  it('1 on an untrusted archive (no --trust-key; the key shipped in keys/ is not trusted), worded apart from tampering', () => {
     const r = alog('verify', base);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout.match(SUMMARY_LINE)!.slice(1)).toEqual(['0', '3', '0', '3']);
     expect(r.stdout).toContain('untrusted_key');
     expect(r.stdout).toContain(FINDING_EXPLANATIONS.untrusted_key);
-    expect(r.stdout).toMatch(/NOT VERIFIED/);
+    // Not "invalid", not "NOT VERIFIED": every check but the key's holds, and the text says which key.
+    for (const day of days) expect(r.stdout).toMatch(new RegExp(`^${day.replace(/\./g, '\\.')}\\s+key not trusted\\s+10\\s+0\\b`, 'm'));
+    expect(r.stdout).toMatch(/valid, key not trusted/);
+    expect(r.stdout).not.toMatch(/\binvalid\b|NOT VERIFIED|^VERIFIED/m);
+    expect(r.stdout).toMatch(/AUTHENTIC ONLY IF THE KEY IS THE PUBLISHER'S: .* ([0-9a-f]{16}) \(shipped as keys\/\1\.pem\)/);
+    expect(r.stdout).toMatch(/--trust-key FILE\.pem/);
+    const json = JSON.parse(alog('verify', base, '--json').stdout) as VerificationReport;
+    // The spec's contract holds (status invalid, untrusted_key findings); the verdicts tell them apart.
+    expect(json.files.map((f) => [f.status, f.verdict])).toEqual(Array(3).fill(['invalid', 'untrusted_key']));
+    expect(json.digests.map((d) => [d.status, d.signature])).toEqual(Array(3).fill(['invalid', 'untrusted_key']));
+    expect(json.summary).toMatchObject({ verdict: 'untrusted_key', untrustedKeyFiles: 3, ok: false });
   });
 
   it('1 on a tampered archive, with a file:line reference, the plain-words explanation and the summary line', async () => {
@@ -89,7 +99,7 @@ describe('alog verify: exit codes', () => {
     expect(r.stdout).toContain(`${days[2]}:4  record_hash_mismatch  (seq 23)`);
     expect(r.stdout).toContain(FINDING_EXPLANATIONS.record_hash_mismatch);
     expect(r.stdout.match(SUMMARY_LINE)!.slice(1)).toEqual(['2', '3', '3', '3']);
-    expect(r.stdout).toMatch(/NOT VERIFIED: see the findings above/);
+    expect(r.stdout).toMatch(/NOT VERIFIED: \d+ finding\(s\) \(record_hash_mismatch 1, content_hash_mismatch 1, merkle_root_mismatch 1\); 1 of 3 day file\(s\) with findings\. See the findings above\./);
   });
 
   it('an archive of more day files than Node allows abort listeners by default: no warning on stderr', async () => {

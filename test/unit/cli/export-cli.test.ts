@@ -29,7 +29,7 @@ beforeAll(async () => {
   key = path.join(archive, small.publicKeyFile!);
   // Large enough that an export runs for a while: the kill tests stop it half-way.
   await generateArchive({ out: big, days: 2, perDay: 2500, seed: 6, sealed: true, gzipOlder: false, keyDir: path.join(tmp, 'key'), bodyKb: 6 });
-  expect((await alog('index', big, '--cache-dir', cache)).code).toBe(0);
+  expect((await alog('index', big, '--cache-dir', cache, '--trust-key', key)).code).toBe(0);
 }, 120_000);
 
 afterAll(async () => {

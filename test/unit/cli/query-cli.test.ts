@@ -1,6 +1,6 @@
 // `alog index`, `alog query`, `alog stats` as a user runs them (the bundled CLI).
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -25,19 +25,22 @@ describe('alog index / query / stats', () => {
   let tmp = '';
   let archive = '';
   let cache = '';
+  let key = '';
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'alog-cli-query-'));
     archive = path.join(tmp, 'archive');
     cache = path.join(tmp, 'cache');
-    await generateArchive({ out: archive, days: 2, perDay: 40, seed: 3, sealed: true, gzipOlder: true, keyDir: path.join(tmp, 'key'), bodyKb: 0.5 });
+    const made = await generateArchive({ out: archive, days: 2, perDay: 40, seed: 3, sealed: true, gzipOlder: true, keyDir: path.join(tmp, 'key'), bodyKb: 0.5 });
+    key = path.join(archive, made.publicKeyFile!);
   });
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
   it('index builds, then reuses', async () => {
-    const first = await alog('index', archive, '--cache-dir', cache);
+    const first = await alog('index', archive, '--cache-dir', cache, '--trust-key', key);
     expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^VERIFIED: every record, chain link and signed digest checks out\.$/m);
     expect(first.stdout).toMatch(/2 day file\(s\): 2 indexed, 0 reused/);
     expect(first.stdout).toMatch(/80 record\(s\)/);
     expect(first.stdout).toMatch(/MB\/s/);
@@ -45,6 +48,10 @@ describe('alog index / query / stats', () => {
     expect(first.stdout).not.toMatch(/not indexed yet/);
     const second = await alog('index', archive, '--cache-dir', cache);
     expect(second.stdout).toMatch(/0 indexed, 2 reused/);
+    // The verdict is under the keys given: without the publisher's, the index says so and exits 1, as verify does.
+    expect(second.code).toBe(1);
+    expect(second.stdout).toMatch(/^AUTHENTIC ONLY IF THE KEY IS THE PUBLISHER'S/m);
+    expect(second.stdout).not.toMatch(/NOT VERIFIED|^VERIFIED/m);
     // A file whose identity changed is indexed again, and the report says why.
     const day = (await readdir(archive)).filter((f) => f.startsWith('activations-')).sort()[0]!;
     await utimes(path.join(archive, day), new Date(), new Date(Date.now() + 5000));
@@ -107,6 +114,58 @@ describe('alog index / query / stats', () => {
     const text = await alog('stats', archive, 'status:failed', '--cache-dir', cache);
     expect(text.stdout).toMatch(/by error class/);
     expect(text.stdout).toMatch(/brand-voice gate/);
+  });
+
+  it('a malformed line in a sealed day: index exits 1 saying so, every record of that day counts as not verified', async () => {
+    const bad = path.join(tmp, 'malformed');
+    await cp(archive, bad, { recursive: true });
+    const day = (await readdir(bad)).filter((f) => /^activations-.*\.jsonl$/.test(f)).sort().at(-1)!;
+    const lines = (await readFile(path.join(bad, day), 'utf8')).split('\n');
+    lines.splice(10, 0, '{"activation_id": "act_broken", "truncated');
+    await writeFile(path.join(bad, day), lines.join('\n'));
+    const badCache = path.join(tmp, 'cache-malformed');
+
+    const index = await alog('index', bad, '--cache-dir', badCache, '--trust-key', key);
+    expect(index.code).toBe(1);
+    expect(index.stdout).toMatch(/^NOT VERIFIED: .*malformed_line 1.*; 1 of 2 day file\(s\) with findings\. `alog verify` lists them\.$/m);
+    const verify = await alog('verify', bad, '--trust-key', key, '--json');
+    expect(verify.code).toBe(1);
+    const json = JSON.parse(verify.stdout) as { summary: { findings: number } };
+    const indexJson = JSON.parse((await alog('index', bad, '--cache-dir', badCache, '--trust-key', key, '--json')).stdout) as { verification: { findings: number; verdict: string } };
+    expect(indexJson.verification).toMatchObject({ findings: json.summary.findings, verdict: 'invalid' });
+
+    const stats = await alog('stats', bad, '--cache-dir', badCache, '--trust-key', key);
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toMatch(/^80 record\(s\) selected \(40 verified, 40 with findings\)/m);
+    expect(stats.stdout).toMatch(/^NOT VERIFIED: /m);
+    const statsJson = JSON.parse((await alog('stats', bad, '--json', '--cache-dir', badCache, '--trust-key', key)).stdout) as Record<string, unknown>;
+    expect(statsJson).toMatchObject({ total: 80, verified: 40, withFindings: 40, untrustedKey: 0, verification: { verdict: 'invalid' } });
+
+    const notVerified = JSON.parse((await alog('query', bad, 'verified:false', '--limit', '100', '--json', '--cache-dir', badCache, '--trust-key', key)).stdout) as {
+      total: number;
+      records: { file: string; integrity: string; verified: boolean }[];
+      verification: { verdict: string };
+    };
+    expect(notVerified.total).toBe(40);
+    expect(notVerified.records.every((r) => r.file === day && r.integrity === 'invalid' && !r.verified)).toBe(true);
+    expect(notVerified.verification.verdict).toBe('invalid');
+    const table = await alog('query', bad, 'verified:false', '--limit', '2', '--cache-dir', badCache, '--trust-key', key);
+    expect(table.stdout).toMatch(/\bseal\b/);
+    expect(table.stdout).toMatch(/\bINVALID\b/);
+    expect(table.stdout).toMatch(/^NOT VERIFIED: /m);
+  });
+
+  it('without the publisher\'s key, records are intact but not verified: stats and queries say so, never "with findings"', async () => {
+    const stats = JSON.parse((await alog('stats', archive, '--json', '--cache-dir', cache)).stdout) as Record<string, unknown>;
+    expect(stats).toMatchObject({ total: 80, verified: 0, withFindings: 0, untrustedKey: 80, verification: { verdict: 'untrusted_key' } });
+    const text = await alog('stats', archive, '--cache-dir', cache);
+    expect(text.stdout).toMatch(/^80 record\(s\) selected \(0 verified, 0 with findings, 80 intact but signed by a key not trusted\)/m);
+    expect(text.stdout).toMatch(/^AUTHENTIC ONLY IF THE KEY IS THE PUBLISHER'S/m);
+    const q = JSON.parse((await alog('query', archive, 'verified:false', '--limit', '1', '--json', '--cache-dir', cache)).stdout) as { total: number; records: { integrity: string }[] };
+    expect(q.total).toBe(80);
+    expect(q.records[0]!.integrity).toBe('untrusted_key');
+    const trusted = JSON.parse((await alog('query', archive, 'verified:false', '--json', '--cache-dir', cache, '--trust-key', key)).stdout) as { total: number };
+    expect(trusted.total).toBe(0);
   });
 
   it('refuses a cache inside the archive', async () => {

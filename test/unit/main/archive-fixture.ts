@@ -4,6 +4,9 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateArchive, type GenerateSummary } from '../../../src/main/services/gen/generator';
 import { loadPublicKeyFile, type PublicKeyEntry } from '../../../src/main/services/keys/keys';
+import { expect } from 'vitest';
+import { openArchiveIndex } from '../../../src/main/services/index/archive-index';
+import { verifyIndex } from '../../../src/main/services/index/index-verification';
 import { verifyArchive, type VerifyArchiveOptions } from '../../../src/main/services/verify/verify-archive';
 import { WorkerPool } from '../../../src/main/services/workers/worker-pool';
 import type { VerificationReport } from '../../../src/shared/verification-report';
@@ -55,9 +58,31 @@ export class ArchiveFixture {
     return dir;
   }
 
-  verify(dir: string, extra: Partial<VerifyArchiveOptions> = {}): Promise<VerificationReport> {
-    return verifyArchive(dir, { pool: this.pool, trustedKeys: [this.trusted], ...extra });
+  /**
+   * `alog verify`'s report of `dir`. Unless the options ask for what only `verify` does (schema
+   * checks of every record, cancellation, progress), the index's verification is made too, by a
+   * fresh build and by a reopen from its cache, and must give the very same report.
+   */
+  async verify(dir: string, extra: Partial<VerifyArchiveOptions> = {}): Promise<VerificationReport> {
+    const opts = { pool: this.pool, trustedKeys: [this.trusted], ...extra };
+    const report = await verifyArchive(dir, opts);
+    if (opts.schema !== 'all' && !opts.signal && !opts.onProgress) {
+      const cacheRoot = path.join(this.tmp, `cache-${++this.caches}`);
+      for (const pass of ['build', 'reopen']) {
+        const { index } = await openArchiveIndex(dir, { pool: this.pool, cacheRoot, lineCap: opts.lineCap });
+        const viaIndex = (await verifyIndex(index, opts.trustedKeys)).report;
+        expect(withoutTime(viaIndex), `the index's verification (${pass}) differs from alog verify's`).toEqual(withoutTime(report));
+      }
+    }
+    return report;
   }
+
+  private caches = 0;
+}
+
+/** A report without its timing, which two runs never share. */
+export function withoutTime(r: VerificationReport): unknown {
+  return { ...r, summary: { ...r.summary, seconds: 0 } };
 }
 
 /** The uncompressed bytes of a day file. */

@@ -46,6 +46,11 @@ const MALFORMED: Record<OperationName, [unknown, RegExp][]> = {
   ],
   getVerificationReport: [[{ all: true }, /Unrecognized key/]],
   listTrustedKeys: [[{ origin: 'x' }, /Unrecognized key/]],
+  trustShippedKey: [
+    [{}, /expected string/],
+    [{ keyId: 'KEY' }, /expected a key id/],
+    [{ keyId: '../keys/x' }, /expected a key id/],
+  ],
   importTrustedKey: [
     [{}, /expected string/],
     [{ pem: '' }, /paste a PEM public key/],
@@ -198,6 +203,7 @@ const GOOD: { [N in OperationName]: unknown } = {
   listTrustedKeys: {},
   importTrustedKey: { pem: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAQ88D4kz99xmHXvPLgY5nOI4lX/MM0xFFYyM33okjBPA=\n-----END PUBLIC KEY-----\n', source: 'a.pem' },
   removeTrustedKey: { keyId: '0123456789abcdef' },
+  trustShippedKey: { keyId: '' },
   getRecordAt: { file: '', line: 1 },
   openIndex: {},
   getIndexState: {},
@@ -234,7 +240,9 @@ describe('well-formed input', () => {
           ? { path: fx.base }
           : name === 'getPreviousAttempt'
             ? { activationId: someActivationId }
-            : name === 'startExport'
+            : name === 'trustShippedKey'
+              ? { keyId: fx.trusted.keyId }
+              : name === 'startExport'
               ? { scope: { kind: 'all' }, profile: 'external-auditor', format: 'jsonl', out: path.join(fx.userData, '..', 'contract.jsonl') }
               : name === 'verifyExportManifest' || name === 'showExportInFolder'
                 ? { runId: await exportsSettled() }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openArchiveIndex } from '../../../src/main/services/index/archive-index';
 import { QueryEngine } from '../../../src/main/services/query/query-engine';
 import { RecordQueries } from '../../../src/main/services/store/record-queries';
-import type { ArchiveStore } from '../../../src/main/services/store/archive-store';
+import { ArchiveStore } from '../../../src/main/services/store/archive-store';
 import { sha256 } from '../../../src/main/services/seal/crypto';
 import { fromHex, leafHash, toHex, verifyInclusion } from '../../../src/shared/merkle';
 import { RecordDetail } from '../../../src/shared/record-detail';
@@ -29,11 +29,14 @@ beforeAll(async () => {
 });
 afterAll(() => fx.teardown());
 
+/** A store with the archive's key trusted, its index open and its verification done. */
 async function opened(dir = fx.base): Promise<ArchiveStore> {
-  const store = fx.store(dir);
+  const store = new ArchiveStore({ root: dir, userDataDir: path.join(fx.userData, `opened-${++stores}`), pool: fx.pool, sessionKeys: [fx.trusted] });
   await store.indexReady();
+  await store.verificationSettled();
   return store;
 }
+let stores = 0;
 
 function page(store: ArchiveStore, query: string, more: Partial<Parameters<ArchiveStore['queryRecords']>[0]> = {}) {
   return store.queryRecords({ query, offset: 0, limit: 100, requestId: 'r1', ...more });
@@ -53,12 +56,13 @@ describe('opening the index', () => {
     expect(store.openIndex().status).toBe('indexing');
     await store.indexReady();
     expect(store.indexState()).toMatchObject({ status: 'ready', records: 60, filesIndexed: 3, filesReused: 0, error: null });
-    expect(events[0]).toEqual({ type: 'indexStarted' });
-    const progress = events.filter((e) => e.type === 'indexProgress');
+    const indexEvents = events.filter((e) => e.type.startsWith('index'));
+    expect(indexEvents[0]).toEqual({ type: 'indexStarted' });
+    const progress = indexEvents.filter((e) => e.type === 'indexProgress');
     expect(progress.length).toBeGreaterThan(0);
     const last = progress.at(-1)!;
     expect(last.type === 'indexProgress' && last.progress.doneBytes).toBe(last.type === 'indexProgress' && last.progress.totalBytes);
-    expect(events.at(-1)).toEqual({ type: 'indexFinished', status: 'ready', error: null });
+    expect(indexEvents.at(-1)).toEqual({ type: 'indexFinished', status: 'ready', error: null });
 
     const again = fx.store(fx.base, path.join(fx.userData, 'index-once'));
     await again.indexReady();
@@ -87,6 +91,12 @@ describe('opening the index', () => {
     });
     await expect(inside.indexReady()).rejects.toThrow(/must not be inside the archive/);
     expect(inside.indexState().status).toBe('failed');
+    // The verification of that pass failed with it; verifying again needs no index, so it works.
+    await inside.verificationSettled();
+    expect(inside.verificationState()).toMatchObject({ status: 'failed', error: expect.stringMatching(/must not be inside the archive/) });
+    inside.startVerification();
+    await inside.verificationSettled();
+    expect(inside.verificationState()).toMatchObject({ status: 'done', phase: 'reread', verdict: 'untrusted_key' });
   });
 });
 
@@ -97,7 +107,7 @@ describe('query pages', () => {
     const expected = records.filter((r) => r.record.platform_publishing.status === 'failed');
     expect(out.total).toBe(expected.length);
     expect(out.rows.map((r) => `${r.file}:${r.line}`)).toEqual(expected.map((r) => `${r.file}:${r.line}`));
-    expect(out.rows.every((r) => r.integrity === 'valid' && r.fields['platform_publishing.status'] === 'failed')).toBe(true);
+    expect(out.rows.every((r) => r.integrity === 'verified' && r.fields['platform_publishing.status'] === 'failed')).toBe(true);
     expect(out.requestId).toBe('r1');
   });
 
@@ -163,7 +173,7 @@ describe('query pages', () => {
     expect(asked).toHaveBeenCalledTimes(2);
   });
 
-  it('mark an altered record invalid', async () => {
+  it('mark an altered record invalid, and with it every record of its day (the day no longer matches its signed digest)', async () => {
     const dir = await fx.copy();
     const newest = fx.days[2]!;
     await editLines(dir, newest, (lines) => {
@@ -171,7 +181,10 @@ describe('query pages', () => {
     });
     const store = await opened(dir);
     const out = await ok(page(store, 'verified:false'));
-    expect(out.rows.map((r) => [r.file, r.line, r.integrity])).toEqual([[newest, 5, 'invalid']]);
+    expect(out.rows.map((r) => [r.file, r.line, r.integrity])).toEqual(Array.from({ length: 20 }, (_, i) => [newest, i + 1, 'invalid']));
+    const intact = await ok(page(store, 'verified:true'));
+    expect(intact.total).toBe(40);
+    expect(intact.rows.every((r) => r.file !== newest && r.integrity === 'verified')).toBe(true);
   });
 });
 
@@ -187,7 +200,7 @@ describe('one record', () => {
     expect(byId.line).toBe(target.line);
     expect(byId.raw).toBe((await readLines(fx.base, target.file))[target.line - 1]);
     expect(byId.parsed).toEqual({ ok: true, value: target.record });
-    expect(byId.integrity).toBe('valid');
+    expect(byId.integrity).toBe('verified');
     expect(byId.violations).toEqual([]);
     expect(byId.findings).toEqual([]);
 
@@ -215,11 +228,14 @@ describe('one record', () => {
     expect(first.seal!.chain).toMatchObject({ previousSource: 'genesis', previous: '0'.repeat(64), matches: true });
   });
 
-  it('says the key is not trusted when it is only shipped in the archive', async () => {
-    const store = await opened();
+  it('says the key is not trusted when it is only shipped in the archive, and the record is amber, not valid', async () => {
+    const store = fx.store(fx.base);
+    await store.indexReady();
+    await store.verificationSettled();
     const r = await store.record({ file: fx.days[0]!, line: 3 });
     expect(r.seal!.digest).toMatchObject({ signature: 'untrusted_key', keyTrusted: false });
     expect(r.seal!.merkle!.verified).toBe(true);
+    expect(r.integrity).toBe('untrusted_key');
   });
 
   it('the inclusion proof fails when the digest\'s merkle_root is altered (and so does the signature)', async () => {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ArchiveStore } from '../../../src/main/services/store/archive-store';
 import { ArchiveOverview } from '../../../src/shared/archive-overview';
 import { RecordAtLine } from '../../../src/shared/record-view';
@@ -53,42 +53,60 @@ describe('overview', () => {
 });
 
 describe('verification runs', () => {
-  it('reports progress, then a valid report when the archive key is trusted', async () => {
+  it('the first run is the index pass: progress, then a valid report when the archive key is trusted', async () => {
     const store = fx.store(fx.base);
     await store.importTrustedKey(await fx.publicKeyPem());
     const events = recordEvents(store);
     const { runId } = store.startVerification();
-    expect(store.verificationState().status).toBe('running');
+    expect(store.verificationState()).toMatchObject({ status: 'running', phase: 'index', verdict: 'verifying' });
+    expect(store.indexState().status).toBe('indexing');
     await store.verificationSettled();
     const state = VerificationState.parse(store.verificationState());
-    expect(state).toMatchObject({ status: 'done', runId, error: null, keysChangedSinceReport: false });
+    expect(state).toMatchObject({ status: 'done', runId, error: null, keysChangedSinceReport: false, verdict: 'verified' });
+    expect(state.reportSource).toEqual({ phase: 'index', filesRead: 3, filesFromCache: 0 });
     expect(state.report!.summary.ok).toBe(true);
-    expect(events[0]).toEqual({ type: 'verificationStarted', runId });
-    const progress = events.filter((e) => e.type === 'verificationProgress');
+    const mine = events.filter((e) => e.type.startsWith('verification'));
+    expect(mine[0]).toEqual({ type: 'verificationStarted', runId });
+    const progress = mine.filter((e) => e.type === 'verificationProgress');
     expect(progress.length).toBeGreaterThan(0);
     const last = progress[progress.length - 1]!;
     expect(last.type === 'verificationProgress' && last.progress.doneBytes).toBe(last.type === 'verificationProgress' && last.progress.totalBytes);
-    expect(events[events.length - 1]).toEqual({ type: 'verificationFinished', runId, status: 'done', error: null });
+    expect(mine[mine.length - 1]).toEqual({ type: 'verificationFinished', runId, status: 'done', error: null });
   });
 
-  it('without a trusted key, reports untrusted_key and never valid', async () => {
+  it('without a trusted key: untrusted_key, never valid, and never called tampering', async () => {
     const state = await verified(fx.store(fx.base));
     expect(state.report!.summary.ok).toBe(false);
-    expect(state.report!.summary.findingsByKind.untrusted_key).toBe(3);
+    expect(state.report!.summary.findingsByKind).toEqual({ untrusted_key: 3 });
+    expect(state.verdict).toBe('untrusted_key');
+    // The spec's status stays `invalid`; the verdict and the signature tell the difference.
+    expect(state.report!.files.map((f) => [f.status, f.verdict])).toEqual(Array(3).fill(['invalid', 'untrusted_key']));
+    expect(state.report!.digests.map((d) => [d.status, d.verdict, d.signature])).toEqual(Array(3).fill(['invalid', 'untrusted_key', 'untrusted_key']));
+    expect(state.report!.keys).toEqual([{ keyId: fx.trusted.keyId, trusted: false, shippedFile: fx.summary.publicKeyFile, digests: 3 }]);
   });
 
-  it('a new run cancels the one going, whose end does not overwrite the new state', async () => {
+  it('once the index is open, a run reads every day file again; a new one cancels the one going', async () => {
     const store = fx.store(fx.base);
+    await verified(store);
     const events = recordEvents(store);
     const first = store.startVerification();
     const second = store.startVerification();
+    expect(store.verificationState()).toMatchObject({ status: 'running', phase: 'reread', runId: second.runId });
     await store.verificationSettled();
     // Let the first run's cancellation finish too.
     await new Promise((r) => setTimeout(r, 50));
     const finished = events.filter((e) => e.type === 'verificationFinished');
     expect(finished).toContainEqual({ type: 'verificationFinished', runId: first.runId, status: 'cancelled', error: null });
     expect(finished).toContainEqual({ type: 'verificationFinished', runId: second.runId, status: 'done', error: null });
-    expect(store.verificationState()).toMatchObject({ status: 'done', runId: second.runId });
+    expect(store.verificationState()).toMatchObject({ status: 'done', runId: second.runId, reportSource: { phase: 'reread', filesRead: 3, filesFromCache: 0 } });
+  });
+
+  it('an index pass going is the verification: asking again returns it', async () => {
+    const store = fx.store(fx.base);
+    const first = store.startVerification();
+    expect(store.startVerification()).toEqual(first);
+    await store.verificationSettled();
+    expect(store.verificationState()).toMatchObject({ status: 'done', runId: first.runId, phase: 'index' });
   });
 
   it('cancels on request, keeping the previous report', async () => {
@@ -103,12 +121,41 @@ describe('verification runs', () => {
     expect(after.report).toEqual(before.report);
   });
 
-  it('flags a report whose trusted keys have changed since it ran', async () => {
+  it('cancelling the index pass cancels the verification, and the index says so too', async () => {
+    const store = fx.store(fx.base);
+    const { runId } = store.startVerification();
+    expect(store.cancelVerification(runId)).toBe(true);
+    await store.verificationSettled();
+    expect(store.verificationState()).toMatchObject({ status: 'cancelled', verdict: 'not_verified', report: null });
+    expect(store.indexState().status).toBe('cancelled');
+  });
+
+  it('works the verdict out again when trusted keys change, without reading a day file', async () => {
     const store = fx.store(fx.base);
     await verified(store);
-    expect(store.verificationState().keysChangedSinceReport).toBe(false);
-    await store.importTrustedKey(await fx.publicKeyPem());
-    expect(store.verificationState().keysChangedSinceReport).toBe(true);
+    const run = vi.spyOn(fx.pool, 'run');
+    try {
+      await store.importTrustedKey(await fx.publicKeyPem());
+      expect(store.verificationState()).toMatchObject({ status: 'running', phase: 'keys' });
+      await store.verificationSettled();
+      expect(store.verificationState()).toMatchObject({ status: 'done', verdict: 'verified', keysChangedSinceReport: false, reportSource: { phase: 'index' } });
+      await store.removeTrustedKey(fx.trusted.keyId);
+      await store.verificationSettled();
+      expect(store.verificationState()).toMatchObject({ status: 'done', verdict: 'untrusted_key' });
+      expect(run).not.toHaveBeenCalled();
+    } finally {
+      run.mockRestore();
+    }
+  });
+
+  it('trusts the key the archive ships, by its id, in one step', async () => {
+    const store = fx.store(fx.base);
+    await verified(store);
+    const result = await store.trustShippedKey(fx.trusted.keyId);
+    expect(result.key).toMatchObject({ keyId: fx.trusted.keyId, origin: 'imported', source: `${fx.summary.publicKeyFile} of base` });
+    await store.verificationSettled();
+    expect(store.verificationState().verdict).toBe('verified');
+    await expect(store.trustShippedKey('0123456789abcdef')).rejects.toThrow(/ships no key with the id 0123456789abcdef/);
   });
 
   it('fails cleanly when the archive folder is gone', async () => {

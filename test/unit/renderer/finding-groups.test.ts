@@ -3,7 +3,7 @@ import { groupFindings } from '../../../src/renderer/src/features/integrity/find
 import type { VerificationReport } from '../../../src/shared/verification-report';
 
 const summary = {
-  sealed: true, dayFiles: 2, validFiles: 1, invalidFiles: 1, unsealedFiles: 0, unreadableFiles: 0, digests: 1, validDigests: 0,
+  sealed: true, verdict: 'invalid' as const, untrustedKeyFiles: 0, dayFiles: 2, validFiles: 1, invalidFiles: 1, unsealedFiles: 0, unreadableFiles: 0, digests: 1, validDigests: 0,
   records: 10, findings: 4, findingsByKind: {}, bytes: 1, seconds: 1, ok: false,
 };
 
@@ -13,10 +13,12 @@ describe('groupFindings', () => {
       archive: '/a',
       summary,
       files: [
-        { file: 'activations-2026-01-01.jsonl.gz', status: 'valid', records: 5, lines: 5, bytes: 1, findings: [] },
+        { file: 'activations-2026-01-01.jsonl.gz', status: 'valid', verdict: 'verified', digest: null, records: 5, lines: 5, bytes: 1, findings: [] },
         {
           file: 'activations-2026-01-02.jsonl',
           status: 'invalid',
+          verdict: 'invalid',
+          digest: 'digests/activations-2026-01-02.digest.json',
           records: 5,
           lines: 5,
           bytes: 1,
@@ -27,7 +29,8 @@ describe('groupFindings', () => {
           ],
         },
       ],
-      digests: [{ digest: 'digests/activations-2026-01-02.digest.json', file: 'activations-2026-01-02.jsonl', status: 'invalid', keyId: null, findings: [{ kind: 'untrusted_key', message: 'm4' }] }],
+      digests: [{ digest: 'digests/activations-2026-01-02.digest.json', file: 'activations-2026-01-02.jsonl', status: 'invalid', verdict: 'untrusted_key', keyId: null, signature: 'unknown_key', findings: [{ kind: 'untrusted_key', message: 'm4' }] }],
+      keys: [],
       notices: [],
     };
     const groups = groupFindings(report);
@@ -39,5 +42,7 @@ describe('groupFindings', () => {
       ['record_hash_mismatch', 2],
       ['content_hash_mismatch', 1],
     ]);
+    // The file is invalid; its digest's only finding is the key's: amber, not red.
+    expect(groups.map((g) => g.verdict)).toEqual(['invalid', 'untrusted_key']);
   });
 });

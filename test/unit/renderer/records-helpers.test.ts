@@ -106,7 +106,7 @@ describe('time window', () => {
   });
 });
 
-const ROW: RecordRow = { activation_id: 'act_1', timestamp: '2026-11-20T00:00:00.000000Z', file: 'activations-2026-11-20.jsonl', line: 1, integrity: 'valid', fields: {} };
+const ROW: RecordRow = { activation_id: 'act_1', timestamp: '2026-11-20T00:00:00.000000Z', file: 'activations-2026-11-20.jsonl', line: 1, integrity: 'verified', fields: {} };
 
 function params(startRow: number, sortModel: GetRowsParams['sortModel'] = []) {
   const calls: string[] = [];

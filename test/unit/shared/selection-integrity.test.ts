@@ -4,16 +4,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { integritySentences, RECORD_TRUST, selectionIntegrity, selectionProven } from '../../../src/shared/selection-integrity';
-import type { ReportFinding, VerificationReport } from '../../../src/shared/verification-report';
+import type { DigestVerdict, FileVerdict, ReportFinding, VerificationReport } from '../../../src/shared/verification-report';
 
-function report(files: { file: string; status?: 'valid' | 'invalid' | 'unsealed'; findings?: ReportFinding[]; digest?: ReportFinding[] }[], sealed = true): VerificationReport {
+type DayFixture = { file: string; status?: 'valid' | 'invalid' | 'unsealed'; findings?: ReportFinding[]; digest?: ReportFinding[] };
+
+/** The verdicts as the report's assembly gives them (src/main/services/verify/assemble-report.ts). */
+function digestVerdict(findings: readonly ReportFinding[]): DigestVerdict {
+  if (findings.length === 0) return 'verified';
+  return findings.every((f) => f.kind === 'untrusted_key') ? 'untrusted_key' : 'invalid';
+}
+
+function fileVerdict(f: DayFixture, sealed: boolean): FileVerdict {
+  const own = f.findings ?? [];
+  if (!sealed || f.status === 'unsealed') return own.length > 0 ? 'invalid' : 'unsealed';
+  return own.length > 0 ? 'invalid' : digestVerdict(f.digest ?? []);
+}
+
+function report(files: DayFixture[], sealed = true): VerificationReport {
   return {
     archive: '/a',
     summary: {
       sealed,
+      verdict: 'invalid',
       dayFiles: files.length,
       validFiles: 0,
       invalidFiles: 0,
+      untrustedKeyFiles: 0,
       unsealedFiles: 0,
       unreadableFiles: 0,
       digests: files.length,
@@ -28,12 +44,23 @@ function report(files: { file: string; status?: 'valid' | 'invalid' | 'unsealed'
     files: files.map((f) => ({
       file: f.file,
       status: f.status ?? ((f.findings?.length ?? 0) + (f.digest?.length ?? 0) === 0 ? 'valid' : 'invalid'),
+      verdict: fileVerdict(f, sealed),
+      digest: `digests/${f.file}.digest.json`,
       records: 10,
       lines: 10,
       bytes: 100,
       findings: f.findings ?? [],
     })),
-    digests: files.map((f) => ({ digest: `digests/${f.file}.digest.json`, file: f.file, status: f.digest?.length ? 'invalid' : 'valid', keyId: 'aaaaaaaaaaaaaaaa', findings: f.digest ?? [] })),
+    digests: files.map((f) => ({
+      digest: `digests/${f.file}.digest.json`,
+      file: f.file,
+      status: f.digest?.length ? 'invalid' : 'valid',
+      verdict: digestVerdict(f.digest ?? []),
+      keyId: 'aaaaaaaaaaaaaaaa',
+      signature: f.digest?.some((x) => x.kind === 'signature_invalid') ? 'invalid' : f.digest?.some((x) => x.kind === 'untrusted_key') ? 'untrusted_key' : 'trusted',
+      findings: f.digest ?? [],
+    })),
+    keys: [],
     notices: [],
   };
 }

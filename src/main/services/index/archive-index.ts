@@ -5,7 +5,9 @@
 import { setMaxListeners } from 'node:events';
 import { mkdir, open, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { recordClass, type IntegrityClass } from '../../../shared/integrity-class';
 import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
+import type { FileOutcome } from '../verify/assemble-report';
 import { inflateModeFor } from '../archive/line-scanner';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { archiveCacheDir, defaultCacheRoot, fileIdentity, sameIdentity, segmentFileName } from './cache';
@@ -22,6 +24,8 @@ export interface OpenIndexOptions {
   pool: WorkerPool;
   /** Root of the cache (default: $XDG_CACHE_HOME or ~/.cache, /activationlog-inspector). */
   cacheRoot?: string;
+  /** Day files to index again even when their segment looks current (their bytes were found to differ). */
+  reindex?: ReadonlySet<string>;
   lineCap?: number;
   signal?: AbortSignal;
   onProgress?: (p: IndexProgress) => void;
@@ -29,8 +33,9 @@ export interface OpenIndexOptions {
 
 export interface IndexedFileReport {
   file: string;
-  action: 'reused' | 'indexed';
-  /** Why it was (re)indexed: no segment, changed file, damaged or foreign segment. */
+  /** `unreadable`: the day file could not be read (no rows; verification reports it). */
+  action: 'reused' | 'indexed' | 'unreadable';
+  /** Why it was (re)indexed: no segment, changed file, damaged or foreign segment; why it is unreadable. */
   reason?: string;
   records: number;
   bytes: number;
@@ -56,6 +61,11 @@ export interface SegmentEntry {
   rows: number;
   /** True when the archive is sealed, so an unsealed record is a finding. */
   archiveSealed: boolean;
+  /**
+   * The class of this file's records that no finding names, from the archive's verification
+   * (`intactRecordClass`); `unknown` until a verification result is applied to the index.
+   */
+  intactClass: IntegrityClass;
 }
 
 export class IndexUnavailableError extends Error {
@@ -77,11 +87,13 @@ export class ArchiveIndex {
     readonly cacheDir: string,
     loaded: { file: DayFile; segment: LoadedSegment }[],
     archiveSealed: boolean,
+    /** Day files that could not be read, with the reason (they have no segment). */
+    readonly unreadable: ReadonlyMap<string, string> = new Map(),
   ) {
     let base = 0;
     this.segments = loaded.map(({ file, segment }) => {
       const rows = segment.header.rows;
-      const entry = { file, segment, base, rows, archiveSealed };
+      const entry: SegmentEntry = { file, segment, base, rows, archiveSealed, intactClass: 'unknown' };
       base += (rows + 31) & ~31;
       return entry;
     });
@@ -103,10 +115,37 @@ export class ArchiveIndex {
     return undefined;
   }
 
-  /** No finding concerns the record (an unsealed record in a sealed archive is one). */
-  static verified(entry: SegmentEntry, local: number): boolean {
+  /** A finding of the file's own pass names the record (an unsealed record in a sealed archive is one). */
+  static hasFinding(entry: SegmentEntry, local: number): boolean {
     const f = entry.segment.rows.flags[local]!;
-    return (f & FLAG_FINDING) === 0 && !(entry.archiveSealed && (f & FLAG_UNSEALED) !== 0);
+    return (f & FLAG_FINDING) !== 0 || (entry.archiveSealed && (f & FLAG_UNSEALED) !== 0);
+  }
+
+  /** The record's integrity class: its own findings, then its file's verification. */
+  static integrity(entry: SegmentEntry, local: number): IntegrityClass {
+    return recordClass(entry.intactClass, ArchiveIndex.hasFinding(entry, local));
+  }
+
+  /** The integrity class of a global row (undefined for padding between segments). */
+  integrityOfRow(row: number): IntegrityClass | undefined {
+    const entry = this.segmentOf(row);
+    return entry ? ArchiveIndex.integrity(entry, row - entry.base) : undefined;
+  }
+
+  /** The record is intact and its day signed by a trusted key (the `verified` query field, the green seal). */
+  static verified(entry: SegmentEntry, local: number): boolean {
+    return ArchiveIndex.integrity(entry, local) === 'verified';
+  }
+
+  /** Every day file's own verification result: from its segment, or why it could not be read. */
+  outcomes(): Map<string, FileOutcome> {
+    const bySegment = new Map(this.segments.map((s) => [s.file.name, s.segment.header.verify]));
+    const out = new Map<string, FileOutcome>();
+    for (const f of this.layout.dayFiles) {
+      const verify = bySegment.get(f.name);
+      out.set(f.name, verify ?? { error: this.unreadable.get(f.name) ?? 'the file was not indexed' });
+    }
+    return out;
   }
 
   /** Total bytes of the segments on disk. */
@@ -183,13 +222,25 @@ export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Pr
   await writeFile(path.join(cacheDir, 'archive.json'), JSON.stringify({ root: layout.root }) + '\n');
   const archiveSealed = layout.digests.length > 0;
 
-  const identities = await Promise.all(layout.dayFiles.map((f) => fileIdentity(f.path)));
+  const identities = await Promise.all(
+    layout.dayFiles.map((f) => (f.unreadable ? { error: f.unreadable } : fileIdentity(f.path).catch((e: unknown) => ({ error: (e as Error).message })))),
+  );
   const loaded = new Map<string, LoadedSegment>();
   const reports = new Map<string, IndexedFileReport>();
+  const unreadable = new Map<string, string>();
   const todo: { file: DayFile; identity: FileIdentity; reason: string }[] = [];
   for (let i = 0; i < layout.dayFiles.length; i++) {
     const f = layout.dayFiles[i]!;
     const identity = identities[i]!;
+    if ('error' in identity) {
+      unreadable.set(f.name, identity.error);
+      reports.set(f.name, { file: f.name, action: 'unreadable', reason: identity.error, records: 0, bytes: 0 });
+      continue;
+    }
+    if (opts.reindex?.has(f.name)) {
+      todo.push({ file: f, identity, reason: 'its bytes differ from what was indexed' });
+      continue;
+    }
     const { segment, reason } = await tryLoad(path.join(cacheDir, segmentFileName(f.name)), identity, archiveSealed);
     if (segment) {
       loaded.set(f.name, segment);
@@ -224,11 +275,17 @@ export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Pr
               },
             },
           );
-          indexedBytes += r.bytes;
-          const { segment, reason: again } = await tryLoad(segmentPath, identity, archiveSealed);
-          if (!segment) throw new Error(`the segment just written cannot be read back (${again}); the file may be changing`);
-          loaded.set(file.name, segment);
-          reports.set(file.name, { file: file.name, action: 'indexed', reason, records: r.records, bytes: r.bytes });
+          if (r.unreadable !== undefined) {
+            unreadable.set(file.name, r.unreadable);
+            reports.set(file.name, { file: file.name, action: 'unreadable', reason: r.unreadable, records: 0, bytes: 0 });
+            await rm(segmentPath, { force: true });
+          } else {
+            indexedBytes += r.bytes;
+            const { segment, reason: again } = await tryLoad(segmentPath, identity, archiveSealed);
+            if (!segment) throw new Error(`the segment just written cannot be read back (${again}); the file may be changing`);
+            loaded.set(file.name, segment);
+            reports.set(file.name, { file: file.name, action: 'indexed', reason, records: r.records, bytes: r.bytes });
+          }
         } catch (e) {
           if (e instanceof TaskCancelledError) throw e;
           failures.push(`${file.name}: ${(e as Error).message}`);
@@ -252,8 +309,9 @@ export async function openArchiveIndex(root: string, opts: OpenIndexOptions): Pr
   const index = new ArchiveIndex(
     layout,
     cacheDir,
-    layout.dayFiles.map((file) => ({ file, segment: loaded.get(file.name)! })),
+    layout.dayFiles.filter((file) => loaded.has(file.name)).map((file) => ({ file, segment: loaded.get(file.name)! })),
     archiveSealed,
+    unreadable,
   );
   const files = layout.dayFiles.map((f) => reports.get(f.name)!);
   return {

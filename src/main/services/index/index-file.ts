@@ -2,10 +2,12 @@
 // and writes the segment to the cache (temp file + rename, so a crash never leaves half a segment).
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { verifyDayFile } from '../verify/verify-file';
+import { ScanCancelledError } from '../archive/line-scanner';
+import { verifyDayFile, type DayFileResult } from '../verify/verify-file';
 import { ColumnsBuilder, GrowableF64, GrowableU32, GrowableU8 } from './columns';
 import { scanRow } from './scan-wasm';
 import { encodeSegment, FLAG_FINDING, FLAG_PARSED, FLAG_UNSEALED, type FileIdentity } from './segment';
+import { ID_COLUMN, segmentIdsFor } from './segment-ids';
 
 export interface IndexFileOptions {
   gzip: boolean;
@@ -20,6 +22,11 @@ export interface IndexFileOptions {
 
 export interface IndexFileResult {
   file: string;
+  /**
+   * Why the day file could not be read (the verifier's error, as `alog verify` reports it); then
+   * no segment is written and the file has no rows.
+   */
+  unreadable?: string;
   records: number;
   bytes: number;
   diskBytes: number;
@@ -70,15 +77,22 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
     parsedFlags.push(flags);
   };
 
-  const result = await verifyDayFile(filePath, file, {
-    gzip: opts.gzip,
-    archiveSealed: opts.archiveSealed,
-    lineCap: opts.lineCap,
-    inflate: opts.inflate,
-    signal: opts.signal,
-    onProgress: opts.onProgress,
-    onRecord,
-  });
+  let result: DayFileResult;
+  try {
+    result = await verifyDayFile(filePath, file, {
+      gzip: opts.gzip,
+      archiveSealed: opts.archiveSealed,
+      lineCap: opts.lineCap,
+      inflate: opts.inflate,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      onRecord,
+    });
+  } catch (e) {
+    if (e instanceof ScanCancelledError || opts.signal?.aborted) throw e;
+    // The archive's problem, not the index's: the file is reported unreadable, the rest still opens.
+    return { file, unreadable: (e as Error).message, records: 0, bytes: 0, diskBytes: 0, segmentBytes: 0, millis: performance.now() - started };
+  }
 
   const line = lines.finish();
   const flags = parsedFlags.finish();
@@ -106,17 +120,19 @@ export async function indexDayFile(filePath: string, file: string, opts: IndexFi
     if (row !== undefined) flags[row] = flags[row]! | FLAG_UNSEALED;
   }
 
-  const { ids: _ids, ...verify } = result;
+  const { ids, ...verify } = result;
+  const columns = cols.finish();
   const segment = encodeSegment(
     {
       file,
       identity: opts.identity,
       archiveSealed: opts.archiveSealed,
       verify,
+      ids: segmentIdsFor(ids, columns[ID_COLUMN]!, line),
       stats: { millis: Math.round(performance.now() - started), scanned, parsed },
     },
     { line, offset: offsets.finish(), length: lengths.finish(), flags },
-    cols.finish(),
+    columns,
   );
   await mkdir(path.dirname(opts.segmentPath), { recursive: true });
   const tmp = `${opts.segmentPath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -12,10 +12,11 @@ import path from 'node:path';
 import { INDEXED_FIELDS, type IndexedField } from '../../../shared/record-schema';
 import type { DayFileResult } from '../verify/verify-file';
 import { compareKeywords, type FinishedColumn } from './columns';
+import type { SegmentIds } from './segment-ids';
 
 export const SEGMENT_MAGIC = Buffer.from('ALOGSEG\0', 'latin1');
 /** Bump whenever the layout or the meaning of a column changes. */
-export const SEGMENT_FORMAT_VERSION = 2;
+export const SEGMENT_FORMAT_VERSION = 3;
 
 /** What identifies a day file's content without reading it whole. */
 export interface FileIdentity {
@@ -51,6 +52,8 @@ export interface SegmentHeader {
   archiveSealed: boolean;
   rows: number;
   verify: FileVerifySummary;
+  /** Where the archive-wide duplicate check reads this file's activation ids (segment-ids.ts). */
+  ids: SegmentIds;
   stats: { millis: number; scanned: number; parsed: number };
   arrays: ArrayDesc[];
 }
@@ -88,6 +91,10 @@ export class Dict {
       if (this.size <= 65536) (this.cache ??= new Array<string | undefined>(this.size))[i] = s;
     }
     return s;
+  }
+  /** The entries as packed activation ids (16 bytes each, in code order), if stored that way. */
+  packedIds(): Uint8Array | undefined {
+    return this.offsets ? undefined : this.blob;
   }
   lower(code: number): string {
     if (!this.offsets) return this.value(code); // packed ids are lower-case hex

@@ -13,6 +13,7 @@ import {
   type SortSpec,
 } from '../../../shared/query';
 import type { QueryStats } from '../../../shared/query-stats';
+import type { IntegrityClass } from '../../../shared/integrity-class';
 import { INDEXED_FIELDS } from '../../../shared/record-schema';
 import { ArchiveIndex, type SegmentEntry } from '../index/archive-index';
 import { BOOL_ABSENT, BOOL_TRUE, compareKeywords } from '../index/columns';
@@ -431,6 +432,7 @@ export class QueryEngine {
       file: seg.file.name,
       line: seg.segment.rows.line[i]!,
       verified: ArchiveIndex.verified(seg, i),
+      integrity: ArchiveIndex.integrity(seg, i),
       fields,
     };
   }
@@ -582,7 +584,7 @@ export function computeStats(index: ArchiveIndex, sel: Selection, millis: number
   let nLat = 0;
   let gateEvaluated = 0;
   let gateBlocked = 0;
-  let verified = 0;
+  const byIntegrity: Record<IntegrityClass, number> = { verified: 0, untrusted_key: 0, invalid: 0, unsealed: 0, unknown: 0 };
   const NONE = '(none)';
   const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
 
@@ -625,7 +627,7 @@ export function computeStats(index: ArchiveIndex, sel: Selection, millis: number
         gateEvaluated++;
         if (gate[i] !== BOOL_TRUE) gateBlocked++;
       }
-      if (ArchiveIndex.verified(seg, i)) verified++;
+      byIntegrity[ArchiveIndex.integrity(seg, i)]++;
     });
     const name = (d: { value(c: number): string }, c: number) => (c === 0 ? NONE : d.value(c));
     statusN.forEach((n, c) => n > 0 && add(byStatus, name(status.dict, c), n));
@@ -660,8 +662,11 @@ export function computeStats(index: ArchiveIndex, sel: Selection, millis: number
   for (let i = 0; i < nLat; i++) sum += lat[i]!;
   return {
     total: sel.total,
-    verified,
-    withFindings: sel.total - verified,
+    verified: byIntegrity.verified,
+    withFindings: byIntegrity.invalid,
+    untrustedKey: byIntegrity.untrusted_key,
+    unsealed: byIntegrity.unsealed,
+    notYetVerified: byIntegrity.unknown,
     byStatus: sortedEntries(byStatus),
     byProvider: sortedEntries(byProvider),
     byPlatform: sortedEntries(byPlatform),

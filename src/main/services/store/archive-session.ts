@@ -41,6 +41,8 @@ export class ArchiveSession {
     this.#openStore = opts.openStore;
     this.#store = opts.openStore(opts.initialArchive);
     this.#unsubscribe = this.#store.onEvent((event) => this.#emit(event));
+    // Opening an archive verifies it: the index pass (what the cache lacks) and the archive's report.
+    this.#store.openIndex();
   }
 
   get store(): ArchiveStore {
@@ -91,6 +93,7 @@ export class ArchiveSession {
     // folder, perhaps on a slow network share) must not hold it on the old archive.
     const info = next.info();
     this.#emit({ type: 'archiveOpened', archive: info });
+    next.openIndex();
     await this.recents.add(root);
     return info;
   }

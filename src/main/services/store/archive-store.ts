@@ -7,6 +7,7 @@ import type { FieldInfo, IndexState, QueryRecordsOutput } from '../../../shared/
 import type { RecordAtLine } from '../../../shared/record-view';
 import type { TrustedKey } from '../../../shared/trusted-key';
 import type { VerificationState } from '../../../shared/verification-run';
+import { intactRecordClass, type IntegrityClass } from '../../../shared/integrity-class';
 import { discoverArchive, type ArchiveLayout, type DayFile } from '../archive/layout';
 import { findRowById, readRecordAt } from '../query/record-reader';
 import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
@@ -77,19 +78,26 @@ export class ArchiveStore {
     }
     this.keys = new TrustedKeyStore(userData, opts.sessionKeys);
     this.#toolVersion = opts.exportHost?.toolVersion ?? '0.0.0-dev';
-    this.#runner = new VerificationRunner({
-      root: this.root,
-      pool: opts.pool,
-      trustedKeys: () => this.keys.entries(),
-      keysVersion: () => this.#keysVersion,
-      emit: (event) => this.#emit(event),
-    });
     this.#pool = opts.pool;
+    // Every build of the index is the archive's verification of the files it reads: the runner
+    // follows it and assembles the archive's report from the segments.
     this.#index = new IndexRunner({
       root: this.root,
       cacheRoot: opts.indexCacheRoot ?? path.join(userData, 'index-cache'),
       pool: opts.pool,
       emit: (event) => this.#emit(event),
+      onBuild: (build) => this.#runner.indexBuildStarted(build),
+      onProgress: (progress) => this.#runner.indexBuildProgress(progress),
+    });
+    this.#runner = new VerificationRunner({
+      root: this.root,
+      pool: opts.pool,
+      index: this.#index,
+      trustedKeys: () => this.keys.entries(),
+      keysVersion: () => this.#keysVersion,
+      emit: (event) => this.#emit(event),
+      // Pages of rows answered under the old report carry the old integrity classes.
+      onReport: () => this.#queries.invalidate(),
     });
     this.#queries = new RecordQueries(() => this.#index.ready());
     this.#seals = new SealExplainer(opts.pool);
@@ -150,7 +158,7 @@ export class ArchiveStore {
           bytes: f.size,
           digest: digestByDate.get(f.date) ?? null,
           integrity: r
-            ? { status: r.status, records: r.records, lines: r.lines, uncompressedBytes: r.bytes, findings: r.findings.length }
+            ? { status: r.status, verdict: r.verdict, records: r.records, lines: r.lines, uncompressedBytes: r.bytes, findings: r.findings.length }
             : null,
         };
       }),
@@ -160,6 +168,10 @@ export class ArchiveStore {
     };
   }
 
+  /**
+   * Verifies the archive: the index pass when the index is not open (it verifies the files it
+   * reads; unchanged files' results come from the cache), else every day file read again.
+   */
   startVerification(): { runId: string } {
     return this.#runner.start();
   }
@@ -168,6 +180,10 @@ export class ArchiveStore {
     return this.#runner.cancel(runId);
   }
 
+  /**
+   * The archive's one verification state: the run going, the last report and its verdict. Every
+   * view, report and command reads this (or the classes it puts on the index's records).
+   */
   verificationState(): VerificationState {
     return this.#runner.state();
   }
@@ -220,6 +236,12 @@ export class ArchiveStore {
     }
   }
 
+  /** A record's integrity class under the current verification state (`unknown` when not indexed yet). */
+  recordIntegrity(file: string, line: number): IntegrityClass {
+    const index = this.#index.opened?.index;
+    return (index && rowIntegrity(index, file, line)) ?? (index ? intactRecordClass(this.#runner.lastReport, file) : 'unknown');
+  }
+
   /** Resolves once the current verification run, if any, has ended. */
   verificationSettled(): Promise<void> {
     return this.#runner.settled();
@@ -233,6 +255,22 @@ export class ArchiveStore {
     const result = await this.keys.import(pem, source);
     if (!result.alreadyTrusted) this.#keysChanged();
     return result;
+  }
+
+  /**
+   * Trusts the key the archive ships (`keys/`) under this key id: the one action that turns an
+   * "untrusted key" verdict into a verified one, once the user has checked the id with the publisher.
+   */
+  async trustShippedKey(keyId: string): Promise<ImportResult> {
+    const layout = await discoverArchive(this.root);
+    for (const k of layout.keys) {
+      const entry = await loadPublicKeyFile(k.path).catch(() => undefined);
+      if (entry?.keyId !== keyId) continue;
+      // The key as parsed, re-exported: never the file's text, which may hold more.
+      const pem = entry.key.export({ type: 'spki', format: 'pem' }).toString();
+      return this.importTrustedKey(pem, `${k.name} of ${path.basename(this.root)}`);
+    }
+    throw new ArchiveStoreError(`the archive ships no key with the id ${keyId} (in keys/)`);
   }
 
   async removeTrustedKey(keyId: string): Promise<boolean> {
@@ -361,7 +399,7 @@ export class ArchiveStore {
 
   /** Cancels a running verification, indexing, queries and export, and waits for them to stop. */
   async close(): Promise<void> {
-    this.#runner.cancel();
+    this.#runner.close();
     this.#index.close();
     this.#queries.cancelAll();
     await Promise.all([this.#runner.settled(), this.#index.settled(), this.exports.close()]);
@@ -371,6 +409,7 @@ export class ArchiveStore {
   #keysChanged(): void {
     this.#keysVersion++;
     this.#emit({ type: 'trustedKeysChanged' });
+    this.#runner.keysChanged();
   }
 
   #emit(event: AppEvent): void {

@@ -25,6 +25,9 @@ export interface IndexRunnerOptions {
   cacheRoot: string;
   pool: WorkerPool;
   emit: (event: AppEvent) => void;
+  /** Every build, as it starts (the archive's verification follows it). */
+  onBuild?: (build: Promise<OpenedIndex>) => void;
+  onProgress?: (progress: IndexProgress) => void;
 }
 
 /**
@@ -38,6 +41,8 @@ export class IndexRunner {
   #opening: Promise<OpenedIndex> | undefined;
   #closed = false;
   #opened: OpenedIndex | undefined;
+  /** Counts builds: only the latest one may set or clear what is open. */
+  #generation = 0;
 
   constructor(private readonly opts: IndexRunnerOptions) {}
 
@@ -60,8 +65,31 @@ export class IndexRunner {
   ready(): Promise<OpenedIndex> {
     if (this.#opened) return Promise.resolve(this.#opened);
     if (this.#closed) return Promise.reject(new Error('the archive was closed'));
-    this.#opening ??= this.#build();
+    this.#opening ??= this.#startBuild();
     return this.#opening;
+  }
+
+  /**
+   * Builds the index again, reading `reindex` again whatever their segments say (their bytes were
+   * found to differ from what was indexed); a build going is cancelled first. Until the new build
+   * is done, nothing is open.
+   */
+  reopen(reindex: ReadonlySet<string>): void {
+    if (this.#closed) return;
+    const previous = this.#opening?.catch(() => undefined) ?? Promise.resolve();
+    this.cancel();
+    this.#opened = undefined;
+    this.#opening = this.#startBuild(previous, reindex);
+    this.#opening.catch(() => undefined);
+  }
+
+  /** Starts a build (after `after` settles, if given), and tells `onBuild`. */
+  #startBuild(after?: Promise<unknown>, reindex?: ReadonlySet<string>): Promise<OpenedIndex> {
+    const generation = ++this.#generation;
+    // Without a build to wait for, this one starts now: its state is `indexing` when open() returns.
+    const build = after ? after.then(() => this.#build(generation, reindex)) : this.#build(generation, reindex);
+    this.opts.onBuild?.(build);
+    return build;
   }
 
   /** Cancels a build going on and refuses to start another (the archive is being closed). */
@@ -81,7 +109,8 @@ export class IndexRunner {
     await this.#opening?.catch(() => undefined);
   }
 
-  async #build(): Promise<OpenedIndex> {
+  async #build(generation: number, reindex?: ReadonlySet<string>): Promise<OpenedIndex> {
+    if (generation !== this.#generation) throw new IndexNotReadyError('The index is not open: indexing was cancelled (a newer build replaced it).');
     const controller = new AbortController();
     this.#controller = controller;
     const started = Date.now();
@@ -92,6 +121,7 @@ export class IndexRunner {
       const elapsedMs = Date.now() - started;
       const progress: IndexProgress = { ...p, elapsedMs, etaMs: estimateLeft(p.doneBytes, p.totalBytes, elapsedMs) };
       this.#state.progress = progress;
+      this.opts.onProgress?.(progress);
       const now = Date.now();
       if (now - lastEmit >= PROGRESS_INTERVAL_MS || p.filesDone === p.filesTotal) {
         lastEmit = now;
@@ -102,10 +132,12 @@ export class IndexRunner {
       const { index, report } = await openArchiveIndex(this.opts.root, {
         pool: this.opts.pool,
         cacheRoot: this.opts.cacheRoot,
+        reindex,
         signal: controller.signal,
         onProgress,
       });
       const opened = { index, engine: new QueryEngine(index, this.opts.pool) };
+      if (generation !== this.#generation) throw new TaskCancelledError();
       this.#opened = opened;
       const indexed = report.files.filter((f) => f.action === 'indexed').length;
       this.#state = {
@@ -121,8 +153,8 @@ export class IndexRunner {
       const cancelled = e instanceof TaskCancelledError || controller.signal.aborted;
       const error = cancelled ? 'indexing was cancelled' : e instanceof Error ? e.message : String(e);
       this.#state = { ...this.#state, status: cancelled ? 'cancelled' : 'failed', error };
-      // The next request starts over.
-      this.#opening = undefined;
+      // The next request starts over (unless a newer build already took this one's place).
+      if (generation === this.#generation) this.#opening = undefined;
       this.opts.emit({ type: 'indexFinished', status: cancelled ? 'cancelled' : 'failed', error });
       throw new IndexNotReadyError(cancelled ? 'The index is not open: indexing was cancelled. Open it again to search.' : `The index cannot be opened: ${error}`);
     } finally {

@@ -1,7 +1,6 @@
 import type { QueryRow } from '../../../shared/query';
 import type { QueryRecordsOutput, RecordRow, RowIntegrity } from '../../../shared/record-search';
-import type { ArchiveIndex, SegmentEntry } from '../index/archive-index';
-import { FLAG_FINDING, FLAG_UNSEALED } from '../index/segment';
+import { ArchiveIndex, type SegmentEntry } from '../index/archive-index';
 import { QueryCancelledError, QuerySyntaxError, type QueryEngine } from '../query/query-engine';
 import type { OpenedIndex } from './index-runner';
 
@@ -88,6 +87,14 @@ export class RecordQueries {
     }
   }
 
+  /**
+   * Forgets the rows answered so far: the records' integrity changed (a new verification result),
+   * so the next pages are read again, in the same generation.
+   */
+  invalidate(): void {
+    this.#windows.clear();
+  }
+
   /** Cancels whatever runs (the archive is closing). */
   cancelAll(): void {
     this.#controller.abort();
@@ -132,7 +139,7 @@ function recordRow(index: ArchiveIndex, row: QueryRow): RecordRow {
     timestamp: row.timestamp,
     file: row.file,
     line: row.line,
-    integrity: rowIntegrity(index, row.file, row.line) ?? (row.verified ? 'valid' : 'invalid'),
+    integrity: row.integrity,
     fields: row.fields,
   };
 }
@@ -159,14 +166,8 @@ export function locateRow(index: ArchiveIndex, file: string, line: number): { se
   return undefined;
 }
 
-/**
- * The record's own state, from the row flags of the index (the engine's rows say only
- * verified or not; the Records grid tells an unsealed record from an invalid one).
- */
+/** The integrity class of the record at a place, or undefined when the line is not an indexed record. */
 export function rowIntegrity(index: ArchiveIndex, file: string, line: number): RowIntegrity | undefined {
   const at = locateRow(index, file, line);
-  if (!at) return undefined;
-  const flags = at.segment.segment.rows.flags[at.local]!;
-  if ((flags & FLAG_FINDING) !== 0) return 'invalid';
-  return (flags & FLAG_UNSEALED) !== 0 ? 'unsealed' : 'valid';
+  return at ? ArchiveIndex.integrity(at.segment, at.local) : undefined;
 }

@@ -16,6 +16,7 @@ export function storeOperations(store: () => ArchiveStore): OperationHandlers {
     listTrustedKeys: async () => ({ keys: await store().listTrustedKeys() }),
     importTrustedKey: ({ pem, source }) => store().importTrustedKey(pem, source),
     removeTrustedKey: async ({ keyId }) => ({ removed: await store().removeTrustedKey(keyId) }),
+    trustShippedKey: ({ keyId }) => store().trustShippedKey(keyId),
     getRecordAt: ({ file, line }) => store().recordAt(file, line),
     openIndex: () => store().openIndex(),
     getIndexState: () => store().indexState(),

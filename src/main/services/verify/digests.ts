@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { canonicalize } from '../../../shared/jcs';
 import type { Finding } from '../../../shared/findings';
+import type { DigestSignature } from '../../../shared/verification-report';
 import { Digest, DigestBody } from '../../../shared/seal';
 import type { DigestFile } from '../archive/layout';
 import type { PublicKeyEntry } from '../keys/keys';
@@ -54,24 +55,51 @@ export function checkSignature(
   trusted: ReadonlyMap<string, PublicKeyEntry>,
   shipped: ReadonlyMap<string, PublicKeyEntry>,
 ): Finding[] {
+  return digestSignature(loaded, trusted, shipped).findings;
+}
+
+/** The digest's signature classified (see DigestSignature), with the findings it gives. */
+export function digestSignature(
+  loaded: LoadedDigest,
+  trusted: ReadonlyMap<string, PublicKeyEntry>,
+  shipped: ReadonlyMap<string, PublicKeyEntry>,
+): { signature: DigestSignature; findings: Finding[] } {
   const d = loaded.digest;
-  if (!d) return [];
+  if (!d) return { signature: 'none', findings: [] };
   const file = loaded.source.name;
   const { signature, ...body } = d;
   const message = canonicalize(DigestBody.parse(body));
   const trustedKey = trusted.get(d.key_id);
   if (trustedKey) {
     return verifyEd25519(trustedKey.key, message, signature)
-      ? []
-      : [{ kind: 'signature_invalid', file, message: `signature does not verify under trusted key ${d.key_id}: the digest was altered after signing` }];
+      ? { signature: 'trusted', findings: [] }
+      : {
+          signature: 'invalid',
+          findings: [{ kind: 'signature_invalid', file, message: `signature does not verify under trusted key ${d.key_id}: the digest was altered after signing` }],
+        };
   }
   const shippedKey = shipped.get(d.key_id);
   if (shippedKey) {
     return verifyEd25519(shippedKey.key, message, signature)
-      ? [{ kind: 'untrusted_key', file, message: `signed by key ${d.key_id}, which is only shipped inside the archive (${shippedKey.source}); import it as trusted if it is the publisher's key` }]
-      : [{ kind: 'signature_invalid', file, message: `signature does not verify under key ${d.key_id} (${shippedKey.source}): the digest was altered after signing` }];
+      ? {
+          signature: 'untrusted_key',
+          findings: [
+            {
+              kind: 'untrusted_key',
+              file,
+              message: `signed by key ${d.key_id}, which is only shipped inside the archive (${shippedKey.source}); import it as trusted if it is the publisher's key`,
+            },
+          ],
+        }
+      : {
+          signature: 'invalid',
+          findings: [{ kind: 'signature_invalid', file, message: `signature does not verify under key ${d.key_id} (${shippedKey.source}): the digest was altered after signing` }],
+        };
   }
-  return [{ kind: 'untrusted_key', file, message: `signed by unknown key ${d.key_id}: no trusted or shipped key has that id` }];
+  return {
+    signature: 'unknown_key',
+    findings: [{ kind: 'untrusted_key', file, message: `signed by unknown key ${d.key_id}: no trusted or shipped key has that id` }],
+  };
 }
 
 /**
@@ -79,7 +107,7 @@ export function checkSignature(
  * file's chain head as stitched across the archive (its last chain_hash, or the one carried over
  * into a day without records).
  */
-export function compareWithFile(d: Digest, r: DayFileResult, chainHead: string | undefined): Finding[] {
+export function compareWithFile(d: Digest, r: Omit<DayFileResult, 'ids'>, chainHead: string | undefined): Finding[] {
   const out: Finding[] = [];
   const file = r.file;
   if (r.contentSha256 !== d.content_sha256) {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { FileStatus } from '../../../shared/verification-report';
+import type { FileVerdict } from '../../../shared/verification-report';
+import { FILE_LOOK } from './integrity-words';
 
 export type BadgeTone = 'good' | 'bad' | 'warn' | 'neutral' | 'info';
 
@@ -11,20 +12,13 @@ export function Badge({ tone, children, title }: { tone: BadgeTone; children: Re
   );
 }
 
-const FILE_STATUS: Record<FileStatus | 'not_verified', { tone: BadgeTone; label: string; title: string }> = {
-  valid: { tone: 'good', label: 'valid', title: 'Every record, chain link and the signed digest check out.' },
-  invalid: { tone: 'bad', label: 'invalid', title: 'Verification found problems in this file; see Integrity.' },
-  unsealed: { tone: 'warn', label: 'unsealed', title: 'The file carries no integrity seal, so it cannot be verified.' },
-  unreadable: { tone: 'bad', label: 'unreadable', title: 'The file could not be read.' },
-  not_verified: { tone: 'neutral', label: 'not yet verified', title: 'Run verification on the Integrity tab.' },
-};
-
-export function FileStatusBadge({ status }: { status: FileStatus | 'not_verified' }) {
-  const s = FILE_STATUS[status];
+/** A day file's verdict: valid, key not trusted, invalid, unsealed, unreadable, or not verified yet. */
+export function FileVerdictBadge({ verdict }: { verdict: FileVerdict | 'not_verified' }) {
+  const look = FILE_LOOK[verdict];
   return (
-    <Badge tone={s.tone} title={s.title}>
+    <Badge tone={look.tone} title={look.title}>
       <span className="badge-dot" aria-hidden="true" />
-      {s.label}
+      {look.word}
     </Badge>
   );
 }

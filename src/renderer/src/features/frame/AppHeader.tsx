@@ -1,6 +1,8 @@
 import type { ArchiveInfo, IpcResult } from '../../../../shared/ipc-contract';
 import type { VerificationState } from '../../../../shared/verification-run';
 import { InertText } from '../../ui/InertText';
+import { plural } from '../../ui/format';
+import { STATE_LOOK } from '../../ui/integrity-words';
 import { Badge } from '../../ui/StatusBadge';
 import { OpenArchiveButton } from '../open-archive/OpenArchiveButton';
 
@@ -46,12 +48,16 @@ function ArchiveSummary({ archive }: { archive: IpcResult<ArchiveInfo> | undefin
   );
 }
 
+/** The archive's one verification state in a word (the Integrity tab has the detail). */
 function VerdictBadge({ verification }: { verification: VerificationState | undefined }) {
   if (!verification) return null;
-  if (verification.status === 'running') return <Badge tone="info">Verifying…</Badge>;
-  const report = verification.report;
-  if (!report) return <Badge tone="neutral">Not yet verified</Badge>;
-  if (report.summary.ok) return <Badge tone="good">Verified</Badge>;
-  if (!report.summary.sealed) return <Badge tone="warn">Unsealed</Badge>;
-  return <Badge tone="bad">Not verified</Badge>;
+  if (verification.status === 'running') return <Badge tone="info" title={STATE_LOOK.verifying.title}>Verifying…</Badge>;
+  const look = STATE_LOOK[verification.verdict];
+  const findings = verification.report?.summary.findings ?? 0;
+  const failed = verification.report === null && (verification.status === 'cancelled' || verification.status === 'failed');
+  return (
+    <Badge tone={look.tone} title={look.title}>
+      {failed ? `Not verified (${verification.status})` : verification.verdict === 'invalid' ? `${look.word} · ${plural(findings, 'finding')}` : look.word}
+    </Badge>
+  );
 }

@@ -3,8 +3,7 @@ import { FINDING_EXPLANATIONS } from '../../../../shared/findings';
 import type { ReportFinding, VerificationReport } from '../../../../shared/verification-report';
 import { formatCount, plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
-import { FileStatusBadge } from '../../ui/StatusBadge';
-import type { FileStatus } from '../../../../shared/verification-report';
+import { FileVerdictBadge } from '../../ui/StatusBadge';
 import { groupFindings, type FindingGroup, type KindGroup } from './finding-groups';
 
 /** Findings shown per kind and file before "Show all". */
@@ -86,11 +85,11 @@ function FileGroup({
           <span id={headingId} className="mono group-title">
             <InertText text={group.name} />
           </span>
-          <FileStatusBadge status={group.status as FileStatus} />
+          <FileVerdictBadge verdict={group.verdict} />
           {!open && (
             <span className="group-kinds" aria-hidden="true">
               {group.kinds.map((k) => (
-                <code key={k.kind} className="kind-chip">
+                <code key={k.kind} className={`kind-chip${k.kind === 'untrusted_key' ? ' is-key' : ''}`}>
                   {k.kind} ×{formatCount(k.findings.length)}
                 </code>
               ))}
@@ -123,7 +122,7 @@ function KindSection({
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? kind.findings : kind.findings.slice(0, SHOWN_PER_KIND);
   return (
-    <div className="kind-section">
+    <div className={`kind-section${kind.kind === 'untrusted_key' ? ' is-key' : ''}`}>
       <div className="kind-header">
         <code className="kind-name">{kind.kind}</code>
         <span className="kind-count">×{formatCount(kind.findings.length)}</span>

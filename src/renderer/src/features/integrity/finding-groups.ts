@@ -1,5 +1,5 @@
 import { FINDING_KINDS, type FindingKind } from '../../../../shared/findings';
-import type { ReportFinding, VerificationReport } from '../../../../shared/verification-report';
+import type { FileVerdict, ReportFinding, VerificationReport } from '../../../../shared/verification-report';
 
 export interface KindGroup {
   kind: FindingKind;
@@ -11,7 +11,8 @@ export interface FindingGroup {
   name: string;
   /** Findings of a data file can lead to its lines; a digest's cannot. */
   dataFile: string | null;
-  status: string;
+  /** The file's verdict; a digest's is `untrusted_key` when that is its only finding. */
+  verdict: FileVerdict;
   kinds: KindGroup[];
   total: number;
 }
@@ -22,7 +23,7 @@ export interface FindingGroup {
  */
 export function groupFindings(report: VerificationReport): FindingGroup[] {
   const groups: FindingGroup[] = [];
-  const add = (name: string, dataFile: string | null, status: string, findings: readonly ReportFinding[]) => {
+  const add = (name: string, dataFile: string | null, verdict: FileVerdict, findings: readonly ReportFinding[]) => {
     if (findings.length === 0) return;
     const byKind = new Map<FindingKind, ReportFinding[]>();
     for (const f of findings) {
@@ -30,9 +31,9 @@ export function groupFindings(report: VerificationReport): FindingGroup[] {
       if (list) list.push(f);
       else byKind.set(f.kind, [f]);
     }
-    groups.push({ name, dataFile, status, kinds: FINDING_KINDS.filter((k) => byKind.has(k)).map((kind) => ({ kind, findings: byKind.get(kind)! })), total: findings.length });
+    groups.push({ name, dataFile, verdict, kinds: FINDING_KINDS.filter((k) => byKind.has(k)).map((kind) => ({ kind, findings: byKind.get(kind)! })), total: findings.length });
   };
-  for (const f of report.files) add(f.file, f.file, f.status, f.findings);
-  for (const d of report.digests) add(d.digest, null, d.status, d.findings);
+  for (const f of report.files) add(f.file, f.file, f.verdict, f.findings);
+  for (const d of report.digests) add(d.digest, null, d.verdict, d.findings);
   return groups;
 }

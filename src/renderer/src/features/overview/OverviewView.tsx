@@ -3,7 +3,10 @@ import type { IpcResult } from '../../../../shared/ipc-contract';
 import type { VerificationState } from '../../../../shared/verification-run';
 import { formatBytes, formatCount, formatTime, plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
-import { Badge, FileStatusBadge } from '../../ui/StatusBadge';
+import { STATE_LOOK } from '../../ui/integrity-words';
+import { Badge, FileVerdictBadge } from '../../ui/StatusBadge';
+import { headline } from '../integrity/RunPanel';
+import { TrustUntrustedKeys } from '../keys/TrustShippedKey';
 
 export function OverviewView({
   overview,
@@ -26,6 +29,7 @@ export function OverviewView({
   return (
     <div className="overview scroll-area">
       <OverviewStats overview={o} verification={verification} />
+      <VerdictCallout verification={verification} onShowFindings={onShowFindings} />
       <section className="card" aria-labelledby="files-heading">
         <div className="card-header">
           <h2 id="files-heading">Day files</h2>
@@ -47,7 +51,8 @@ function OverviewStats({ overview, verification }: { overview: ArchiveOverview; 
   const verified = files.every((f) => f.integrity !== null) && files.length > 0;
   const records = verified ? files.reduce((n, f) => n + (f.integrity?.records ?? 0), 0) : undefined;
   const compressed = files.filter((f) => f.compressed).length;
-  const summary = verification?.report?.summary;
+  const state = verification ? (verification.status === 'running' ? 'verifying' : verification.verdict) : 'not_verified';
+  const look = STATE_LOOK[state];
   return (
     <dl className="stats">
       <div className="stat">
@@ -74,14 +79,73 @@ function OverviewStats({ overview, verification }: { overview: ArchiveOverview; 
       </div>
       <div className="stat">
         <dt>Integrity</dt>
-        <dd className={summary ? (summary.ok ? 'is-good' : summary.sealed ? 'is-bad' : 'is-warn') : 'is-neutral'}>
-          {summary ? (summary.ok ? 'Verified' : summary.sealed ? 'Not verified' : 'Unsealed') : 'Not yet run'}
+        <dd className={`is-${look.tone === 'info' ? 'neutral' : look.tone}`} data-verdict={state}>
+          {look.word}
         </dd>
-        <span className="stat-sub">
-          {summary ? `${summary.validFiles} of ${summary.dayFiles} files valid` : 'run verification on the Integrity tab'}
-        </span>
+        <span className="stat-sub">{integritySub(verification)}</span>
       </div>
     </dl>
+  );
+}
+
+/** The figures under the Integrity stat. */
+function integritySub(v: VerificationState | undefined): string {
+  const s = v?.report?.summary;
+  if (!v || !s) return v?.status === 'running' ? 'verifying the archive…' : 'not verified yet';
+  switch (s.verdict) {
+    case 'verified':
+      return `${s.validFiles} of ${plural(s.dayFiles, 'file')} valid`;
+    case 'untrusted_key':
+      return `${s.untrustedKeyFiles} of ${plural(s.dayFiles, 'file')} intact, key not trusted`;
+    case 'invalid':
+      return `${s.dayFiles - s.validFiles - s.untrustedKeyFiles} of ${plural(s.dayFiles, 'file')} with findings`;
+    case 'unsealed':
+      return 'no seal to check';
+  }
+}
+
+/** What the verdict means and what to do about it, when it is anything but "verified". */
+function VerdictCallout({ verification, onShowFindings }: { verification: VerificationState | undefined; onShowFindings: (file: string) => void }) {
+  const report = verification?.report;
+  if (!report || report.summary.verdict === 'verified') return null;
+  const s = report.summary;
+  const look = STATE_LOOK[s.verdict];
+  const firstBad = report.files.find((f) => f.verdict === 'invalid' || f.verdict === 'unreadable');
+  return (
+    <section className={`card verdict-callout is-${look.tone}`} aria-label="Integrity verdict" data-verdict={s.verdict}>
+      <p className="verdict-callout-title">
+        <strong>{headline(report)}</strong>
+      </p>
+      {s.verdict === 'untrusted_key' && (
+        <>
+          <p>
+            Every record, chain link and digest value checks out, but the digests are signed by{' '}
+            {report.keys
+              .filter((k) => !k.trusted)
+              .map((k) => `key ${k.keyId}`)
+              .join(', ')}
+            , which you have not trusted: nothing proves who signed them. The records show in amber until you trust the key.
+          </p>
+          <TrustUntrustedKeys report={report} />
+        </>
+      )}
+      {s.verdict === 'invalid' && (
+        <>
+          <p>
+            {plural(s.findings, 'finding')} in {plural(s.dayFiles - s.validFiles - s.untrustedKeyFiles, 'day file')}: the records of{' '}
+            {s.dayFiles - s.validFiles - s.untrustedKeyFiles === 1 ? 'that day' : 'those days'} cannot be trusted.
+            {s.untrustedKeyFiles > 0 && ` ${plural(s.untrustedKeyFiles, 'other day file')} ${s.untrustedKeyFiles === 1 ? 'is' : 'are'} intact but signed by a key you have not trusted.`}{' '}
+            {firstBad && (
+              <button type="button" className="link-button" onClick={() => onShowFindings(firstBad.file)}>
+                Show the findings
+              </button>
+            )}
+          </p>
+          <TrustUntrustedKeys report={report} />
+        </>
+      )}
+      {s.verdict === 'unsealed' && <p>The archive carries no integrity seal: its records can be read and searched, but nothing in it can be verified.</p>}
+    </section>
   );
 }
 
@@ -119,7 +183,7 @@ function FileTable({ files, onShowFindings }: { files: OverviewFile[]; onShowFin
             <td className="num">{f.integrity ? formatCount(f.integrity.records) : '—'}</td>
             <td>{f.digest ? <span className="muted">signed digest</span> : <span className="muted">none</span>}</td>
             <td>
-              <FileStatusBadge status={f.integrity?.status ?? 'not_verified'} />
+              <FileVerdictBadge verdict={f.integrity?.verdict ?? 'not_verified'} />
             </td>
             <td className="num">
               {f.integrity === null ? (
@@ -162,8 +226,8 @@ function ArchiveNotes({ overview }: { overview: ArchiveOverview }) {
               </>
             ) : (
               <>
-                — key <span className="mono">{k.keyId}</span> ships with the archive and is <strong>not trusted</strong>. Import it
-                under Integrity → Trusted keys only if the publisher gave you the same key id through another channel.
+                — key <span className="mono">{k.keyId}</span> ships with the archive and is <strong>not trusted</strong>. Trust it only
+                if the publisher gave you the same key id through another channel.
               </>
             )}
           </li>

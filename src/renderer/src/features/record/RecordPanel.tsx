@@ -8,6 +8,9 @@ import { api } from '../../api';
 import { formatBytes, formatCount } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { IntegrityIcon } from '../../ui/IntegrityIcon';
+import { dayIntegrity, type DayIntegrity, type IntegrityClass } from '../../../../shared/integrity-class';
+import type { VerificationState } from '../../../../shared/verification-run';
+import { TrustShippedKey } from '../keys/TrustShippedKey';
 import { useEscapeToClose } from '../../ui/useEscapeToClose';
 import { JsonTree } from './JsonTree';
 import { Notes } from './Notes';
@@ -24,7 +27,12 @@ export interface ComparePrevious {
   comparing: { busy: boolean; message: string | null };
 }
 
-type RecordPanelProps = { place: RecordPlace; onClose: () => void } & (
+type RecordPanelProps = {
+  place: RecordPlace;
+  onClose: () => void;
+  /** The archive's verification state: the record's day as it found it, and when to read the record again. */
+  verification?: VerificationState;
+} & (
   | {
       /** Opened from this integrity finding: the line is read as stored, without the index. */
       finding: ReportFinding;
@@ -47,9 +55,10 @@ type RecordPanelProps = { place: RecordPlace; onClose: () => void } & (
  * previous attempt"; the record shows at once, the seal follows when the day's proof is computed.
  * There the Records screen owns Escape, which closes an open comparison first.
  */
-export function RecordPanel({ place, onClose, finding, compare }: RecordPanelProps) {
+export function RecordPanel({ place, onClose, finding, compare, verification }: RecordPanelProps) {
   const fromGrid = compare !== undefined;
-  const loaded = useRecord(place, fromGrid);
+  const loaded = useRecord(place, fromGrid, verification?.reportFinishedAt ?? null);
+  const day = dayIntegrity(verification?.report, place.file);
   const record = loaded.result?.ok ? loaded.result.value : undefined;
   const { detail } = loaded;
   const activationId = recordString(record, 'activation_id');
@@ -109,6 +118,7 @@ export function RecordPanel({ place, onClose, finding, compare }: RecordPanelPro
           )}
         </div>
       </div>
+      {detail?.integrity && <RecordIntegrity integrity={detail.integrity} day={day} ownFindings={detail.findings.length} />}
       {compare && compare.comparing.message !== null && (
         <p className="detail-message" role="status">
           <InertText text={compare.comparing.message} />
@@ -138,7 +148,7 @@ interface SealState {
  * The record at `place`: as a plain line, or (`fromIndex`) as the archive's record with its
  * findings and integrity, asked twice: at once without the seal, then with it.
  */
-function useRecord(place: RecordPlace, fromIndex: boolean) {
+function useRecord(place: RecordPlace, fromIndex: boolean, reportStamp: string | null) {
   const [plain, setPlain] = useState<IpcResult<RecordAtLine>>();
   const [quick, setQuick] = useState<IpcResult<RecordDetail>>();
   const [full, setFull] = useState<IpcResult<RecordDetail>>();
@@ -158,7 +168,8 @@ function useRecord(place: RecordPlace, fromIndex: boolean) {
     return () => {
       current = false;
     };
-  }, [file, line, fromIndex]);
+    // A new verification result (reportStamp) changes the record's integrity: read it again.
+  }, [file, line, fromIndex, reportStamp]);
 
   const indexed = full?.ok ? full : (quick ?? full);
   const seal: SealState = {
@@ -167,6 +178,41 @@ function useRecord(place: RecordPlace, fromIndex: boolean) {
     explanation: full?.ok ? full.value.seal : null,
   };
   return { result: fromIndex ? indexed : plain, detail: indexed?.ok ? indexed.value : undefined, seal };
+}
+
+/**
+ * The record's integrity in a sentence: why it is green, amber, red or grey, from its own findings
+ * and its day's verification, with the one action that helps when the key is not trusted.
+ */
+function RecordIntegrity({ integrity, day, ownFindings }: { integrity: IntegrityClass; day: DayIntegrity; ownFindings: number }) {
+  const keyId = day.key?.keyId;
+  let text: string;
+  switch (integrity) {
+    case 'verified':
+      text = `Intact: it hashes to its seal, links into the chain, and its day is signed by key ${keyId ?? '?'}, which you trust.`;
+      break;
+    case 'untrusted_key':
+      text = `Intact, but its day is signed by key ${keyId ?? '?'}, which you have not trusted: authentic only if that key is the publisher's.`;
+      break;
+    case 'invalid':
+      text =
+        ownFindings > 0
+          ? `A finding concerns this record${day.findingKinds.length > ownFindings ? `, and its day file has findings too (${day.findingKinds.join(', ')})` : ''}.`
+          : `Its day file has findings (${day.findingKinds.join(', ') || 'see Integrity'}): no record of that day can be trusted.`;
+      break;
+    case 'unsealed':
+      text = 'The archive is unsealed: nothing about this record can be verified.';
+      break;
+    case 'unknown':
+      text = 'Not verified yet: the archive\'s verification has no result for this record.';
+      break;
+  }
+  return (
+    <div className={`record-integrity is-${integrity}`} role="note" aria-label="Record integrity">
+      <p>{text}</p>
+      {integrity === 'untrusted_key' && day.key && <TrustShippedKey keyInfo={day.key} />}
+    </div>
+  );
 }
 
 function recordString(record: RecordAtLine | undefined, key: string): string | undefined {

@@ -11,10 +11,10 @@ export function IndexPanel({ index }: { index: RecordIndex }) {
   const fraction = progress && progress.totalBytes > 0 ? Math.min(1, progress.doneBytes / progress.totalBytes) : 0;
   return (
     <section className="index-panel card" aria-labelledby="index-panel-title">
-      <h2 id="index-panel-title">{stopped ? 'The archive is not indexed' : 'Indexing the archive'}</h2>
+      <h2 id="index-panel-title">{stopped ? 'The archive is not indexed' : 'Indexing and verifying the archive'}</h2>
       <p className="muted">
-        Searching and sorting use an index of every record, kept in a cache outside the archive. Only day files that are new or
-        changed since the last time are read.
+        Searching and sorting use an index of every record, kept in a cache outside the archive; the same pass verifies every day
+        file it reads. Only day files that are new or changed since the last time are read.
       </p>
       {error !== null && (
         <p className="error-text" role="alert">

@@ -37,6 +37,8 @@ export interface RecordsGridHandle {
   /** Puts the keyboard focus on a grid cell (the first row, or the one a record was opened from). */
   focusRow(rowIndex?: number): void;
   clearSelection(): void;
+  /** Reads the shown rows again (their integrity changed), keeping the scroll position. */
+  refresh(): void;
 }
 
 /** A stable, unique row id: the activation_id, qualified by the record's place because a tampered archive may repeat ids. */
@@ -56,7 +58,10 @@ function columnDef(c: RecordColumn): ColDef<RecordRow> {
   const common: ColDef<RecordRow> = {
     colId: c.id,
     headerName: c.label,
-    headerTooltip: c.id === INTEGRITY_COLUMN ? 'The record\'s own seal: valid, invalid (a finding concerns it) or unsealed' : c.id,
+    headerTooltip:
+      c.id === INTEGRITY_COLUMN
+        ? 'The record\'s integrity: verified (green), intact but its day signed by a key you have not trusted (amber), invalid: a finding concerns it or its day file (red), unsealed, or not verified yet (grey)'
+        : c.id,
     // initial*: the user's widths and choices stay when the definitions are applied again.
     initialWidth: c.width,
     minWidth: 52,
@@ -165,6 +170,7 @@ export const RecordsGrid = forwardRef<
         api.setFocusedCell(rowIndex, first);
       },
       clearSelection: () => apiRef.current?.deselectAll(),
+      refresh: () => apiRef.current?.refreshInfiniteCache(),
     }),
     [persist],
   );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RecordDetail } from '../../../../shared/record-detail';
 import type { RecordRow } from '../../../../shared/record-search';
+import type { VerificationState } from '../../../../shared/verification-run';
 import { api } from '../../api';
 import { formatCount } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
@@ -29,13 +30,13 @@ const FOLLOW_MS = 160;
  * Keys: `/` focuses the query, Ctrl/Cmd+Enter runs it, arrows move in the grid, Enter opens the
  * record, Escape closes the detail or the comparison.
  */
-export function RecordsView({ exportRequest = 0 }: { exportRequest?: number }) {
+export function RecordsView({ exportRequest = 0, verification }: { exportRequest?: number; verification?: VerificationState }) {
   const index = useRecordIndex();
   const ready = index.state?.status === 'ready';
   return (
     <div className="records">
       {ready ? (
-        <RecordsWorkspace fields={index.fields} exportRequest={exportRequest} />
+        <RecordsWorkspace fields={index.fields} exportRequest={exportRequest} verification={verification} />
       ) : (
         <div className="records-gate">
           <IndexPanel index={index} />
@@ -46,7 +47,15 @@ export function RecordsView({ exportRequest = 0 }: { exportRequest?: number }) {
 }
 
 /** `exportRequest` counts File > Export… requests: each new one opens the export wizard. */
-function RecordsWorkspace({ fields, exportRequest }: { fields: ReturnType<typeof useRecordIndex>['fields']; exportRequest: number }) {
+function RecordsWorkspace({
+  fields,
+  exportRequest,
+  verification,
+}: {
+  fields: ReturnType<typeof useRecordIndex>['fields'];
+  exportRequest: number;
+  verification: VerificationState | undefined;
+}) {
   const [queryText, setQueryText] = useState('');
   const [window_, setWindow] = useState<TimeWindow>({ from: '', through: '' });
   const [criteria, setCriteria] = useState<RecordCriteria>({ query: '' });
@@ -91,6 +100,15 @@ function RecordsWorkspace({ fields, exportRequest }: { fields: ReturnType<typeof
       onFailure: (message, id) => id === latestRequest.current && setCount({ state: 'failed', message }),
     });
   }, [criteria, nextRequestId]);
+
+  // A new verification result changes the rows' seals: the shown rows are read again, in place.
+  const reportStamp = verification?.reportFinishedAt ?? null;
+  const shownStamp = useRef(reportStamp);
+  useEffect(() => {
+    if (shownStamp.current === reportStamp) return;
+    shownStamp.current = reportStamp;
+    grid.current?.refresh();
+  }, [reportStamp]);
 
   // The selection belongs to the rows of one query.
   useEffect(() => {
@@ -253,7 +271,14 @@ function RecordsWorkspace({ fields, exportRequest }: { fields: ReturnType<typeof
             </span>
           </div>
         </div>
-        {detail && <RecordPanel place={detail.place} onClose={closeDetail} compare={{ onComparePrevious: (r) => void comparePrevious(r), comparing }} />}
+        {detail && (
+          <RecordPanel
+            place={detail.place}
+            onClose={closeDetail}
+            verification={verification}
+            compare={{ onComparePrevious: (r) => void comparePrevious(r), comparing }}
+          />
+        )}
       </div>
       {exporting && <ExportWizard context={exporting} onClose={closeExport} />}
       {diff && (
