@@ -1,15 +1,6 @@
 // How the CLI words the archive's verdict, the same for `verify`, `index`, `query` and `stats`.
-import type { FileVerdict, VerificationReport } from '../shared/verification-report';
+import type { VerificationReport } from '../shared/verification-report';
 import { safeForTerminal } from './format';
-
-/** A file's verdict in the text tables: an untrusted key is not tampering, so it has its own word. */
-export const FILE_VERDICT_WORD: Record<FileVerdict, string> = {
-  verified: 'valid',
-  untrusted_key: 'key not trusted',
-  invalid: 'invalid',
-  unsealed: 'unsealed',
-  unreadable: 'unreadable',
-};
 
 /** The keys to check with the publisher, and the option that trusts them. */
 function untrustedKeys(r: VerificationReport): string {

@@ -4,6 +4,7 @@ import { parseInstant } from './query';
 import { CustomPattern, FieldPath, FieldRule, KnownValueSource, ProfileName, TextAction } from './redaction-profile';
 import { RunId, RunStatus } from './verification-run';
 import { FileFinding, SelectionIntegrity } from './selection-integrity';
+import { DigestSignature } from './verification-report';
 
 // What the app's export wizard asks the backend and what it is told (docs/EXPORT.md, "In the
 // app"): the scope of an export, the columns, presets of them, the profiles, the preview, the run
@@ -202,8 +203,6 @@ export const ExportSetup = z.object({
 });
 export type ExportSetup = z.infer<typeof ExportSetup>;
 
-export const DigestTrustName = z.enum(['trusted', 'untrusted_key', 'signature_invalid', 'no_digest', 'malformed_digest']);
-
 /** Where the archive's verification stands, as far as an export's integrity statements go. */
 export const ExportVerificationStatus = z.object({
   /** `verified`: a current report was read; `verifying`: one is being made; `not_verified`: none (failed or cancelled: `error`). */
@@ -331,7 +330,7 @@ export const ExportOutcome = z.object({
   /** The exporter's key that signed the manifest, if any. */
   exporter: z.object({ operator: z.string(), keyId: z.string() }).nullable(),
   days: z.array(
-    z.object({ date: z.string(), keyId: z.string().nullable(), trust: DigestTrustName, rootMatches: z.boolean(), exported: z.number().int() }),
+    z.object({ date: z.string(), keyId: z.string().nullable(), trust: DigestSignature, rootMatches: z.boolean(), exported: z.number().int() }),
   ),
   notices: z.array(z.string()),
 });

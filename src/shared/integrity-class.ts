@@ -68,3 +68,21 @@ export function dayIntegrity(report: VerificationReport | null | undefined, file
     key: (d?.keyId && report.keys.find((k) => k.keyId === d.keyId)) || null,
   };
 }
+
+/** A record's class in a word, as the seal column, the record detail, the CLI and the reports write it. */
+export const CLASS_WORDS: Record<IntegrityClass, string> = {
+  verified: 'verified',
+  untrusted_key: 'key not trusted',
+  invalid: 'invalid',
+  unsealed: 'unsealed',
+  unknown: 'not verified yet',
+};
+
+/** A day file's verdict in a word (Overview, Integrity, `alog verify`, the reports). */
+export const FILE_VERDICT_WORDS: Record<FileVerdict, string> = {
+  verified: 'valid',
+  untrusted_key: 'key not trusted',
+  invalid: 'invalid',
+  unsealed: 'unsealed',
+  unreadable: 'unreadable',
+};

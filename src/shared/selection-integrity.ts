@@ -1,25 +1,57 @@
 import { z } from 'zod';
 import { FindingKind } from './findings';
-import { ReportFinding, type VerificationReport } from './verification-report';
+import { CLASS_WORDS, dayIntegrity, intactRecordClass, recordClass, type IntegrityClass } from './integrity-class';
+import { DigestSignature, FileVerdict, ReportFinding, type VerificationReport } from './verification-report';
 
-// What the archive's verification report says about a selection of records (an export's): per
-// involved day file, whether its records are proven (intact, the day signed by a trusted key),
-// signed only by a key the user has not trusted, in a file with findings, altered themselves, or
-// unsealed. The export wizard, the PDF cover, the XLSX "About" sheet and `alog export` all word
-// this one result; none of them recomputes a check of its own. A mark is "proven" only where the
-// report has no finding at all against the record's file and its digest.
+// What the archive's verification report says of a selection of records (an export's). Each
+// record's standing is its integrity class (integrity-class.ts: what the grid's seal column, the
+// record detail and `alog query` show), with `invalid` told apart by why, for the reports that mark
+// each record: the record itself altered, another finding on its own line, or findings of its day
+// file or digest. Each day's standing is the report's file verdict and digest signature. The export
+// wizard, the PDF cover and table, the XLSX "About" sheet and `alog export` all word this one
+// result; none of them classifies a record or a day on its own.
 
-/** How far one record is backed by the verification report. */
-export const RECORD_TRUST = ['proven', 'untrusted_key', 'altered', 'finding', 'file_findings', 'unsealed', 'unknown'] as const;
-export const RecordTrust = z.enum(RECORD_TRUST);
-export type RecordTrust = z.infer<typeof RecordTrust>;
-
-/** How far one day file is backed by the report (its own findings and its digest's). */
-export const FileTrust = z.enum(['proven', 'untrusted_key', 'findings', 'unsealed', 'unknown']);
-export type FileTrust = z.infer<typeof FileTrust>;
+/** A record's integrity class, with `invalid` refined into `altered`, `finding` and `file_findings`. */
+export const RECORD_STANDINGS = ['verified', 'untrusted_key', 'altered', 'finding', 'file_findings', 'unsealed', 'unknown'] as const;
+export const RecordStanding = z.enum(RECORD_STANDINGS);
+export type RecordStanding = z.infer<typeof RecordStanding>;
 
 /** Findings of a record's own line that mean the record itself changed. */
 const ALTERED_KINDS: ReadonlySet<FindingKind> = new Set(['record_hash_mismatch']);
+
+/** Refines a record's class by the kinds of the findings on its own line. */
+export function standingOf(cls: IntegrityClass, ownKinds: readonly FindingKind[]): RecordStanding {
+  if (cls !== 'invalid') return cls;
+  if (ownKinds.some((k) => ALTERED_KINDS.has(k))) return 'altered';
+  return ownKinds.length > 0 ? 'finding' : 'file_findings';
+}
+
+/** The class a standing refines. */
+export function classOfStanding(s: RecordStanding): IntegrityClass {
+  return s === 'altered' || s === 'finding' || s === 'file_findings' ? 'invalid' : s;
+}
+
+/** A standing in a word: the class's word (CLASS_WORDS), `invalid` said with its reason. */
+export const STANDING_WORDS: Record<RecordStanding, string> = {
+  verified: CLASS_WORDS.verified,
+  untrusted_key: CLASS_WORDS.untrusted_key,
+  altered: 'ALTERED',
+  finding: `${CLASS_WORDS.invalid} (finding)`,
+  file_findings: `${CLASS_WORDS.invalid} (day)`,
+  unsealed: CLASS_WORDS.unsealed,
+  unknown: CLASS_WORDS.unknown,
+};
+
+/** What each standing word means, for a report's legend. */
+export const STANDING_LEGEND: Record<RecordStanding, string> = {
+  verified: 'intact, and its day is signed by a key you trust with no finding',
+  untrusted_key: "intact, but its day is signed by a key you have not trusted: authentic only if that key is the publisher's",
+  altered: 'the content no longer hashes to its record_hash: the record was changed',
+  finding: "a verification finding names this record's line",
+  file_findings: 'its day file or digest has findings, so no record of that day can be trusted',
+  unsealed: 'the archive carries no seal: nothing could be checked',
+  unknown: 'no verification result covers it',
+};
 
 export const FileFinding = ReportFinding.extend({
   /** The data file or digest file the finding names. */
@@ -27,35 +59,39 @@ export const FileFinding = ReportFinding.extend({
 });
 export type FileFinding = z.infer<typeof FileFinding>;
 
-export const DayIntegrity = z.object({
+/** One involved day of a selection: the report's verdict on it and its selected records. */
+export const SelectionDay = z.object({
   date: z.string(),
   file: z.string(),
-  /** The day's digest file, when there is one. */
+  /** The report's verdict on the day file (null: the report does not cover it, or there is no report). */
+  verdict: FileVerdict.nullable(),
+  /** The day's digest file, when there is one, its key and how its signature checked. */
   digest: z.string().nullable(),
   keyId: z.string().nullable(),
-  trust: FileTrust,
+  signature: DigestSignature.nullable(),
   /** Selected records of this day. */
   records: z.number().int().nonnegative(),
-  /** Of those, on a line with a finding that says the record changed (record_hash_mismatch). */
+  /** Of those, altered themselves (a record_hash_mismatch on their line). */
   altered: z.number().int().nonnegative(),
   /** Of those, on a line with any other finding. */
   withFinding: z.number().int().nonnegative(),
-  /** Every finding of the file and of its digest. */
+  /** Findings of the file and of its digest, other than an untrusted key (which `signature` states). */
   findings: z.number().int().nonnegative(),
   findingKinds: z.array(FindingKind),
 });
-export type DayIntegrity = z.infer<typeof DayIntegrity>;
+export type SelectionDay = z.infer<typeof SelectionDay>;
 
 export const SelectionIntegrity = z.object({
   /** Whether a verification report was there to read (false: nothing is known yet). */
   verified: z.boolean(),
   sealed: z.boolean(),
   records: z.number().int().nonnegative(),
-  /** Per record trust, counted over the selection. */
-  counts: z.record(RecordTrust, z.number().int().nonnegative()),
-  days: z.array(DayIntegrity),
-  /** Key ids that signed the involved days and are not trusted. */
+  /** Records by standing, over the selection. */
+  counts: z.record(RecordStanding, z.number().int().nonnegative()),
+  days: z.array(SelectionDay),
+  /** Key ids that signed involved days and are not trusted: shipped in the archive (signature valid), or unknown (not checked). */
   untrustedKeys: z.array(z.string()),
+  unknownKeys: z.array(z.string()),
   /** Findings of the involved files and digests, at most `FINDINGS_LISTED`; `findingsTotal` counts all. */
   findings: z.array(FileFinding),
   findingsTotal: z.number().int().nonnegative(),
@@ -67,66 +103,45 @@ export type SelectionIntegrity = z.infer<typeof SelectionIntegrity>;
 /** Findings carried in a SelectionIntegrity for the wizard (a report lists them all from the report itself). */
 export const FINDINGS_LISTED = 200;
 
-/** The report's view of one day file: its findings, its digest's, and the trust that follows. */
-export interface FileIntegrity {
-  file: string;
-  trust: FileTrust;
-  digest: string | null;
-  keyId: string | null;
-  /** The file's findings, then its digest's. */
-  findings: FileFinding[];
-  /** Finding kinds per line of the file (1-based), for marking records. */
-  lineKinds: Map<number, FindingKind[]>;
+/** Every finding of a day file and of its digest, each naming the file it concerns. */
+export function dayFindings(report: VerificationReport | null, file: string): FileFinding[] {
+  const fr = report?.files.find((f) => f.file === file);
+  if (!fr) return [];
+  const dr = fr.digest === null ? undefined : report!.digests.find((d) => d.digest === fr.digest);
+  return [...fr.findings.map((f) => ({ ...f, file })), ...(dr?.findings ?? []).map((f) => ({ ...f, file: dr!.digest }))];
 }
 
-/** Reads one day file's standing out of the report. */
-export function fileIntegrity(report: VerificationReport | null, file: string): FileIntegrity {
-  const fr = report?.files.find((f) => f.file === file);
-  const dr = report?.digests.find((d) => d.file === file) ?? null;
-  if (!report || !fr) return { file, trust: 'unknown', digest: dr?.digest ?? null, keyId: dr?.keyId ?? null, findings: [], lineKinds: new Map() };
-  const findings: FileFinding[] = [...fr.findings.map((f) => ({ ...f, file })), ...(dr?.findings ?? []).map((f) => ({ ...f, file: dr!.digest }))];
+/** What a selection's marking needs of one day: the class of its intact records and the finding kinds per line. */
+export interface DayLines {
+  intact: IntegrityClass;
+  /** Finding kinds per line of the file (1-based). */
+  lineKinds: ReadonlyMap<number, readonly FindingKind[]>;
+}
+
+export function dayLines(report: VerificationReport | null, file: string): DayLines {
   const lineKinds = new Map<number, FindingKind[]>();
-  for (const f of fr.findings) {
+  for (const f of report?.files.find((x) => x.file === file)?.findings ?? []) {
     if (f.line === undefined) continue;
     const kinds = lineKinds.get(f.line);
     if (kinds) kinds.push(f.kind);
     else lineKinds.set(f.line, [f.kind]);
   }
-  let trust: FileTrust;
-  if (fr.status === 'unsealed' || !report.summary.sealed) trust = findings.length > 0 ? 'findings' : 'unsealed';
-  else if (fr.status === 'unreadable') trust = 'findings';
-  else if (findings.some((f) => f.kind !== 'untrusted_key')) trust = 'findings';
-  else if (findings.length > 0) trust = 'untrusted_key';
-  else trust = fr.status === 'valid' ? 'proven' : 'findings';
-  return { file, trust, digest: dr?.digest ?? null, keyId: dr?.keyId ?? null, findings, lineKinds };
+  return { intact: intactRecordClass(report, file), lineKinds };
 }
 
-/** One record's standing: its own line's findings first, then its file's. */
-export function recordTrust(fi: FileIntegrity, line: number): RecordTrust {
-  const kinds = fi.lineKinds.get(line);
-  if (kinds?.some((k) => ALTERED_KINDS.has(k))) return 'altered';
-  if (kinds && kinds.length > 0) return 'finding';
-  switch (fi.trust) {
-    case 'proven':
-      return 'proven';
-    case 'untrusted_key':
-      return 'untrusted_key';
-    case 'findings':
-      return 'file_findings';
-    case 'unsealed':
-      return 'unsealed';
-    case 'unknown':
-      return 'unknown';
-  }
+/** One record's standing: its class (recordClass, as the index gives it) refined by its line's findings. */
+export function recordStanding(day: DayLines, line: number): RecordStanding {
+  const own = day.lineKinds.get(line) ?? [];
+  return standingOf(recordClass(day.intact, own.length > 0), own);
 }
 
-function emptyCounts(): Record<RecordTrust, number> {
-  return Object.fromEntries(RECORD_TRUST.map((k) => [k, 0])) as Record<RecordTrust, number>;
+function emptyCounts(): Record<RecordStanding, number> {
+  return Object.fromEntries(RECORD_STANDINGS.map((k) => [k, 0])) as Record<RecordStanding, number>;
 }
 
 /**
  * The report's view of a selection: `days` holds, per involved day file, the selected line
- * numbers. Every record is counted under exactly one trust.
+ * numbers. Every record is counted under exactly one standing.
  */
 export function selectionIntegrity(
   report: VerificationReport | null,
@@ -134,37 +149,42 @@ export function selectionIntegrity(
   reportFinishedAt: string | null = null,
 ): SelectionIntegrity {
   const counts = emptyCounts();
-  const out: DayIntegrity[] = [];
+  const out: SelectionDay[] = [];
   const untrusted = new Set<string>();
+  const unknownKeys = new Set<string>();
   const findings: FileFinding[] = [];
   let findingsTotal = 0;
   let records = 0;
   for (const day of days) {
-    const fi = fileIntegrity(report, day.file);
+    const lines = dayLines(report, day.file);
     let altered = 0;
     let withFinding = 0;
     for (let i = 0; i < day.lines.length; i++) {
-      const t = recordTrust(fi, day.lines[i]!);
-      counts[t]++;
-      if (t === 'altered') altered++;
-      else if (t === 'finding') withFinding++;
+      const s = recordStanding(lines, day.lines[i]!);
+      counts[s]++;
+      if (s === 'altered') altered++;
+      else if (s === 'finding') withFinding++;
     }
     records += day.lines.length;
-    if (fi.keyId && fi.findings.some((f) => f.kind === 'untrusted_key')) untrusted.add(fi.keyId);
-    findingsTotal += fi.findings.length;
-    for (const f of fi.findings) if (findings.length < FINDINGS_LISTED) findings.push(f);
-    const kinds = [...new Set(fi.findings.map((f) => f.kind))];
+    const d = dayIntegrity(report, day.file);
+    const keyId = d.key?.keyId ?? null;
+    if (keyId && d.signature === 'untrusted_key') untrusted.add(keyId);
+    if (keyId && d.signature === 'unknown_key') unknownKeys.add(keyId);
+    const all = dayFindings(report, day.file);
+    findingsTotal += all.length;
+    for (const f of all) if (findings.length < FINDINGS_LISTED) findings.push(f);
     out.push({
       date: day.date,
       file: day.file,
-      digest: fi.digest,
-      keyId: fi.keyId,
-      trust: fi.trust,
+      verdict: d.verdict,
+      digest: d.digest,
+      keyId,
+      signature: d.signature,
       records: day.lines.length,
       altered,
       withFinding,
-      findings: fi.findings.length,
-      findingKinds: kinds,
+      findings: all.filter((f) => f.kind !== 'untrusted_key').length,
+      findingKinds: d.findingKinds,
     });
   }
   return {
@@ -174,60 +194,61 @@ export function selectionIntegrity(
     counts,
     days: out,
     untrustedKeys: [...untrusted].sort(),
+    unknownKeys: [...unknownKeys].sort(),
     findings,
     findingsTotal,
     reportFinishedAt,
   };
 }
 
-/** True only when the report proves every record of the selection. */
-export function selectionProven(s: SelectionIntegrity): boolean {
-  return s.verified && s.sealed && s.records > 0 && s.counts.proven === s.records;
+/** True only when the report verifies every record of the selection. */
+export function selectionVerified(s: SelectionIntegrity): boolean {
+  return s.verified && s.sealed && s.records > 0 && s.counts.verified === s.records;
 }
 
-/** Short words for a record's trust, as every report and view writes them. */
-export const RECORD_TRUST_WORDS: Record<RecordTrust, string> = {
-  proven: 'proven',
-  untrusted_key: 'key not trusted',
-  altered: 'ALTERED',
-  finding: 'finding',
-  file_findings: 'unproven',
-  unsealed: 'unsealed',
-  unknown: 'not verified',
-};
+/** The selection's standing in the header's colours: green, amber (key not trusted, unsealed), red, grey. */
+export type SelectionTone = 'good' | 'warn' | 'bad' | 'neutral';
 
 /**
- * The selection's integrity in plain sentences, worst first. The first line is the verdict; a
- * green word ("proven") appears only when every record is.
+ * The selection's integrity in plain sentences, worst first. The first line is the verdict; the
+ * green word "verified" appears only when every record is.
  */
-export function integritySentences(s: SelectionIntegrity): { tone: 'good' | 'warn' | 'bad' | 'neutral'; lines: string[] } {
+export function integritySentences(s: SelectionIntegrity): { tone: SelectionTone; lines: string[] } {
   const n = (k: number, one: string, many = `${one}s`): string => `${k.toLocaleString('en-US')} ${k === 1 ? one : many}`;
+  const keys = (ids: readonly string[]): string => (ids.length === 1 ? `key ${ids[0]}` : `keys ${ids.join(', ')}`);
   if (!s.verified) return { tone: 'neutral', lines: ['Integrity not known yet: the archive has not been verified.'] };
   if (s.records === 0) return { tone: 'neutral', lines: ['No records selected.'] };
-  if (!s.sealed) return { tone: 'warn', lines: [`Unsealed archive: none of the ${n(s.records, 'record')} can be proven.`] };
-  if (selectionProven(s)) {
-    return { tone: 'good', lines: [`All ${n(s.records, 'record')} proven: intact, and every involved day is signed by a trusted key with no finding.`] };
+  if (!s.sealed) {
+    const bad = s.counts.altered + s.counts.finding;
+    const lines = [`Unsealed archive: none of the ${n(s.records, 'record')} can be verified.`];
+    if (bad > 0) lines.push(`${n(bad, 'record')} with a verification finding on its own line.`);
+    return { tone: bad > 0 ? 'bad' : 'warn', lines };
+  }
+  if (selectionVerified(s)) {
+    return { tone: 'good', lines: [`All ${n(s.records, 'record')} verified: intact, and every involved day is signed by a key you trust, with no finding.`] };
   }
   const c = s.counts;
   const lines: string[] = [];
   const bad = c.altered + c.finding + c.file_findings;
+  const notVerified = s.records - c.verified;
   lines.push(
     bad > 0
-      ? `${n(s.records - c.proven, 'record')} of ${s.records.toLocaleString('en-US')} not proven; ${n(c.proven, 'record')} proven.`
-      : `${n(s.records - c.proven, 'record')} of ${s.records.toLocaleString('en-US')} not proven (key not trusted); ${n(c.proven, 'record')} proven.`,
+      ? `${n(notVerified, 'record')} of ${s.records.toLocaleString('en-US')} not verified (${n(bad, 'invalid record')}); ${n(c.verified, 'record')} verified.`
+      : `${n(notVerified, 'record')} of ${s.records.toLocaleString('en-US')} not verified (key not trusted); ${n(c.verified, 'record')} verified.`,
   );
   if (c.altered > 0) lines.push(`${n(c.altered, 'record')} altered: the content no longer hashes to its record_hash.`);
   if (c.finding > 0) lines.push(`${n(c.finding, 'record')} with a verification finding on its own line.`);
   if (c.file_findings > 0) {
-    const kinds = [...new Set(s.days.filter((d) => d.trust === 'findings').flatMap((d) => d.findingKinds))].filter((k) => k !== 'untrusted_key');
-    lines.push(`${n(c.file_findings, 'record')} in day files with findings (${kinds.join(', ')}): unproven.`);
+    const kinds = [...new Set(s.days.filter((d) => d.verdict === 'invalid' || d.verdict === 'unreadable').flatMap((d) => d.findingKinds))];
+    lines.push(`${n(c.file_findings, 'record')} in day files with findings (${kinds.join(', ')}): invalid.`);
   }
   if (c.untrusted_key > 0) {
-    lines.push(
-      `${n(c.untrusted_key, 'record')} signed by ${s.untrustedKeys.length === 1 ? `key ${s.untrustedKeys[0]}` : `keys ${s.untrustedKeys.join(', ')}`}, which you have not trusted: authentic only if that is the publisher's key.`,
-    );
+    const parts: string[] = [];
+    if (s.untrustedKeys.length > 0) parts.push(`${keys(s.untrustedKeys)}, which you have not trusted: authentic only if that is the publisher's key`);
+    if (s.unknownKeys.length > 0) parts.push(`${keys(s.unknownKeys)}, which is neither trusted nor shipped in the archive: the signature could not be checked`);
+    lines.push(`${n(c.untrusted_key, 'record')} signed by ${parts.join('; and by ')}.`);
   }
-  if (c.unsealed > 0) lines.push(`${n(c.unsealed, 'record')} unsealed: cannot be proven.`);
+  if (c.unsealed > 0) lines.push(`${n(c.unsealed, 'record')} unsealed: cannot be verified.`);
   if (c.unknown > 0) lines.push(`${n(c.unknown, 'record')} in files the verification did not cover.`);
   return { tone: bad > 0 ? 'bad' : 'warn', lines };
 }

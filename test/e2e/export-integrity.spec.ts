@@ -41,7 +41,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const all = wizard.dialog.locator('.export-choice').filter({ hasText: 'All records' });
     await expect(all).toContainText('1 record altered: the content no longer hashes to its record_hash', { timeout: 30_000 });
     await expect(all).toContainText('199 records in day files with findings (record_hash_mismatch');
-    await expect(all).not.toContainText('proven:');
+    await expect(all).not.toContainText('verified:');
     await expect(all.locator('.export-integrity-line')).toHaveAttribute('data-tone', 'bad');
     await wizard.radio(/^All records/).check();
     await screenshot(page, `export-tampered-scope-${scheme}`);
@@ -59,9 +59,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await wizard.expectStep('Review before exporting');
     const statement = wizard.dialog.getByLabel('Integrity of the selection');
     await expect(statement).toHaveAttribute('data-tone', 'bad');
-    await expect(statement).toContainText('Not proven: findings');
-    await expect(statement).toContainText('200 records of 1,400 not proven; 1,200 records proven');
-    await expect(statement).toContainText(`${NEWEST_DAY.slice(12, 22)} findings`);
+    await expect(statement).toContainText('Not verified: findings');
+    await expect(statement).toContainText('200 records of 1,400 not verified (200 invalid records); 1,200 records verified');
+    await expect(statement).toContainText(`${NEWEST_DAY.slice(12, 22)} invalid`);
     await expect(statement).toContainText('3 findings in the exported days');
     await expect(statement).toContainText('record_hash_mismatch');
     await expect(statement).toContainText('The record was changed after it was sealed');

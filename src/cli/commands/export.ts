@@ -185,7 +185,7 @@ export function renderSummary(r: ExportResult): string {
     out += `  finding ${f.kind} ${safeForTerminal(f.file)}${f.line !== undefined ? `:${f.line}` : ''}${f.seq !== undefined ? ` (seq ${f.seq})` : ''}: ${safeForTerminal(f.message)}\n`;
   }
   if (rep.integrityFindings.length > 20) out += `  … ${rep.integrityFindings.length - 20} more finding(s) (alog verify lists them all)\n`;
-  if (rep.archive.days.some((d) => d.trust === 'untrusted_key')) out += '  (pass --trust-key PUBLISHER.pem to check the signatures against the publisher\'s key)\n';
+  if (rep.archive.days.some((d) => d.trust === 'untrusted_key' || d.trust === 'unknown_key')) out += '  (pass --trust-key PUBLISHER.pem to check the signatures against the publisher\'s key)\n';
   for (const notice of r.notices.slice(0, 20)) out += `notice: ${safeForTerminal(notice)}\n`;
   if (r.notices.length > 20) out += `notice: ${r.notices.length - 20} more\n`;
   return out;

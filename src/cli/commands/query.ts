@@ -4,7 +4,7 @@ import { UsageError, parseCommandLine } from '../cli-support';
 import { safeForTerminal, table } from '../format';
 import { verdictLines } from '../verdict';
 import { CliExit, EXIT_UNREADABLE, openIndexForCli, TRUST_KEY_OPTION, verificationJson, withIndexPool } from './index';
-import type { IntegrityClass } from '../../shared/integrity-class';
+import { CLASS_WORDS, type IntegrityClass } from '../../shared/integrity-class';
 
 export const QUERY_OPTIONS = {
   from: { type: 'string' },
@@ -90,14 +90,8 @@ function cell(v: unknown): string {
   return safeForTerminal(String(v));
 }
 
-/** The seal column: the record's integrity class in a word. */
-const SEAL_WORD: Record<IntegrityClass, string> = {
-  verified: 'verified',
-  untrusted_key: 'key not trusted',
-  invalid: 'INVALID',
-  unsealed: 'unsealed',
-  unknown: 'not verified yet',
-};
+/** The seal column: the record's integrity class in a word (invalid in capitals, to stand out). */
+const SEAL_WORD: Record<IntegrityClass, string> = { ...CLASS_WORDS, invalid: CLASS_WORDS.invalid.toUpperCase() };
 
 export function renderRows(rows: QueryRow[]): string {
   if (rows.length === 0) return '';

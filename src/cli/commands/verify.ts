@@ -7,7 +7,8 @@ import { writeIntegrityReport } from '../../main/services/reports/integrity-repo
 import { ExportDestinationError } from '../../main/services/export/safe-output';
 import { TOOL_NAME } from '../../main/services/export/export-service';
 import { formatBytes, safeForTerminal, table } from '../format';
-import { FILE_VERDICT_WORD, verdictLines } from '../verdict';
+import { verdictLines } from '../verdict';
+import { FILE_VERDICT_WORDS } from '../../shared/integrity-class';
 
 const SHOWN_PER_KIND = 20;
 
@@ -128,7 +129,7 @@ export function renderReport(r: VerificationReport): string {
     ['FILE', 'STATUS', 'RECORDS', 'FINDINGS', 'NOTE'],
     r.files.map((f) => [
       safeForTerminal(f.file),
-      FILE_VERDICT_WORD[f.verdict],
+      FILE_VERDICT_WORDS[f.verdict],
       String(f.records),
       String(f.findings.length),
       digestProblem.has(f.file) ? `its digest: ${digestProblem.get(f.file)}` : '',
@@ -138,7 +139,7 @@ export function renderReport(r: VerificationReport): string {
   if (r.digests.length > 0) {
     out += '\n' + table(
       ['DIGEST', 'STATUS', 'KEY', 'SIGNATURE', 'FINDINGS'],
-      r.digests.map((d) => [safeForTerminal(d.digest), FILE_VERDICT_WORD[d.verdict], d.keyId ?? '-', SIGNATURE_WORD[d.signature], String(d.findings.length)]),
+      r.digests.map((d) => [safeForTerminal(d.digest), FILE_VERDICT_WORDS[d.verdict], d.keyId ?? '-', SIGNATURE_WORD[d.signature], String(d.findings.length)]),
       ['left', 'left', 'left', 'left', 'right'],
     );
   }

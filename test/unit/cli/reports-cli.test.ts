@@ -62,13 +62,13 @@ describe('the export PDF of a tampered archive', () => {
     for (const kind of ['record_hash_mismatch', 'content_hash_mismatch', 'merkle_root_mismatch']) expect(text).toContain(kind);
     expect(text).toContain('The record was changed after it was sealed');
     expect(text).not.toMatch(/matches/i);
-    expect(text).not.toMatch(/every check of the day file passed[^\n]*\n?[^\n]*none proven/);
+    expect(text).not.toMatch(/every check of the day file passed[^\n]*\n?[^\n]*none verified/);
     // The altered record's row says so.
     expect(text).toMatch(new RegExp(`ALTERED\\s+${alteredSeq}\\b`));
     expect(text).toMatch(/page 1 of \d+/);
-    // The untouched days are proven, the tampered one is not.
+    // The untouched days are verified, the tampered one is not.
     expect(text).toContain(`Day ${plainDay.slice(12, 22)}`);
-    expect(text).toMatch(/1 exported record\(s\) altered;[\s\S]{0,300}none proven/);
+    expect(text).toMatch(/1 exported record\(s\) altered;[\s\S]{0,300}none verified/);
   });
 
   it('with the publisher key not trusted, the records are "key not trusted", not altered', async () => {

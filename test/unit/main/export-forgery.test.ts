@@ -101,7 +101,7 @@ describe('an export states what the verification report says', () => {
     expect(at('verifying')).toBeGreaterThan(at('selecting'));
     expect(at('writing')).toBeGreaterThan(at('verifying'));
     expect(r.report.integrity).toMatchObject({ verified: true, records: r.report.records.exported });
-    expect(r.report.integrity.counts.proven).toBe(r.report.records.exported);
+    expect(r.report.integrity.counts.verified).toBe(r.report.records.exported);
   });
 
   it('a verification that was given is used as is (the app passes its current one)', async () => {
@@ -122,9 +122,9 @@ describe('an export states what the verification report says', () => {
       builtinProfile('internal'),
     );
     expect(asked).toBe(1);
-    // That report did not trust the key: no record is called proven, however the export's own proofs went.
+    // That report did not trust the key: no record is called verified, however the export's own proofs went.
     expect(r.report.integrity.counts.untrusted_key).toBe(r.report.records.exported);
-    expect(r.report.integrity.counts.proven).toBe(0);
+    expect(r.report.integrity.counts.verified).toBe(0);
   });
 });
 

@@ -145,7 +145,7 @@ describe('XLSX', () => {
     const about = sheetCells(files['xl/worksheets/sheet2.xml']!).map((c) => c.text).join('\n');
     expect(about).toContain('external-auditor');
     expect(about).toContain('VERIFIED');
-    expect(about).toMatch(/All \d+ records proven/);
+    expect(about).toMatch(/All \d+ records verified/);
   });
 });
 
@@ -199,7 +199,7 @@ describe('PDF', () => {
     expect(text).toContain('external-auditor');
     expect(text).toContain('VERIFIED');
     expect(text).not.toContain('NOT FULLY VERIFIED');
-    expect(text).toContain(`All ${r.report.records.exported} records proven`);
+    expect(text).toContain(`All ${r.report.records.exported} records verified`);
     expect(text).toMatch(/page 1 of \d+/);
     expect(text).toContain('Records by publishing status');
     expect(text).toContain('Latency percentiles');

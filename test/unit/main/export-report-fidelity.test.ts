@@ -12,7 +12,7 @@ import { PdfWriter, pdfText, LONG_CELL } from '../../../src/main/services/export
 import type { ExportReport } from '../../../src/main/services/export/report';
 import { loadExcelJs } from '../../../src/main/services/export/lazy-deps';
 import { builtinProfile } from '../../../src/shared/redaction-profile';
-import type { RecordTrust } from '../../../src/shared/selection-integrity';
+import type { RecordStanding } from '../../../src/shared/selection-integrity';
 import { ExportFixture, pdfPages } from './export-fixture';
 
 let tmp = '';
@@ -24,7 +24,7 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-function report(records: number, counts: Partial<Record<RecordTrust, number>> = {}): ExportReport {
+function report(records: number, counts: Partial<Record<RecordStanding, number>> = {}): ExportReport {
   return {
     tool: { name: 'ActivationLog Inspector', version: 'test' },
     createdAt: '2026-12-01T00:00:00.000Z',
@@ -32,9 +32,10 @@ function report(records: number, counts: Partial<Record<RecordTrust, number>> = 
       verified: true,
       sealed: true,
       records,
-      counts: { proven: 0, untrusted_key: 0, altered: 0, finding: 0, file_findings: 0, unsealed: 0, unknown: 0, ...counts },
+      counts: { verified: 0, untrusted_key: 0, altered: 0, finding: 0, file_findings: 0, unsealed: 0, unknown: 0, ...counts },
       days: [],
       untrustedKeys: [],
+      unknownKeys: [],
       findings: [],
       findingsTotal: 0,
       reportFinishedAt: null,
@@ -64,12 +65,12 @@ const squeeze = (s: string): string => s.replace(/\s+/g, '');
 
 type Cell = string | number | boolean | null;
 
-async function writePdf(fields: string[], rows: { cells: Cell[]; trust: RecordTrust; seq: number }[]): Promise<{ file: string; pages: string[] }> {
+async function writePdf(fields: string[], rows: { cells: Cell[]; trust: RecordStanding; seq: number }[]): Promise<{ file: string; pages: string[] }> {
   const file = path.join(tmp, `t-${++k}.pdf`);
   const w = new PdfWriter({ tempPath: file, displayPath: file, fields, bom: false, pdfMaxRows: 10_000 });
   // The PDF table leaves out record_hash (the manifest has it by seq): a row is seq, then the chosen fields.
   for (const r of rows) await w.writeRow([r.seq, ...r.cells], { trust: r.trust, seq: r.seq, file: 'activations-2026-11-20.jsonl', line: 1 });
-  await w.finish(report(rows.length, { proven: rows.length }));
+  await w.finish(report(rows.length, { verified: rows.length }));
   return { file, pages: await pdfItems(file) };
 }
 
@@ -91,7 +92,7 @@ const record = fc.record({
   cost: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(null)),
   title: fc.oneof(text(0, 80), text(200, 900)),
   errors: fc.array(fc.constantFrom('PlatformRateLimitError', 'ProviderTimeoutError', 'X'), { maxLength: 4 }).map((a) => JSON.stringify(a)),
-  trust: fc.constantFrom<RecordTrust>('proven', 'altered', 'untrusted_key', 'file_findings'),
+  trust: fc.constantFrom<RecordStanding>('verified', 'altered', 'untrusted_key', 'file_findings'),
 });
 
 describe('PDF: every value of the chosen columns appears whole', () => {
@@ -122,7 +123,7 @@ describe('PDF: every value of the chosen columns appears whole', () => {
   it('the values of the issue: seq 100743 and 193,869.4 ms whole, the altered record marked, headers in words', async () => {
     const { pages } = await writePdf(FIELDS, [
       { seq: 100743, trust: 'altered', cells: ['act_4b1c9a8f0e2d4c6b8a0f1e3d5c7b9a1f', '2026-11-20T08:15:30.123456Z', 193869.4, 0.001298, 'New in: Desk Lamp Halo and free returns in store', '["PlatformTimeoutError","PlatformRateLimitError"]'] },
-      { seq: 100744, trust: 'proven', cells: ['act_0b1c9a8f0e2d4c6b8a0f1e3d5c7b9a1f', '2026-11-20T08:16:00.000001Z', 4, 0, 'x', '[]'] },
+      { seq: 100744, trust: 'verified', cells: ['act_0b1c9a8f0e2d4c6b8a0f1e3d5c7b9a1f', '2026-11-20T08:16:00.000001Z', 4, 0, 'x', '[]'] },
     ]);
     const all = pages.join('\n');
     expect(all).toContain('100743');
@@ -137,7 +138,7 @@ describe('PDF: every value of the chosen columns appears whole', () => {
   it('too many columns for a page: each record printed as a block, every value whole', async () => {
     const many = Array.from({ length: 24 }, (_, i) => `extra.field_${i}`);
     const values = many.map((_, i) => `value-${i}-${'z'.repeat(i)}`);
-    const { pages } = await writePdf(many, [{ seq: 7, trust: 'proven', cells: values }]);
+    const { pages } = await writePdf(many, [{ seq: 7, trust: 'verified', cells: values }]);
     const all = squeeze(pages.join(''));
     expect(all).toContain(squeeze('each record is printed as a block'));
     for (const v of values) expect(all).toContain(v);

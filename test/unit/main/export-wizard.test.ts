@@ -85,8 +85,8 @@ describe('setup and plan', () => {
       await store.verificationSettled();
       const again = await call('planExport', { scope: { kind: 'all' } });
       expect(again.verification.status).toBe('verified');
-      expect(again.integrity.counts.proven).toBe(records.length);
-      expect(again.integrity.days.map((d) => d.trust)).toEqual(['proven', 'proven', 'proven']);
+      expect(again.integrity.counts.verified).toBe(records.length);
+      expect(again.integrity.days.map((d) => d.verdict)).toEqual(['verified', 'verified', 'verified']);
     }
     const rows = await call('planExport', { scope: { kind: 'rows', activationIds: [records[3]!.activation_id, records[900]!.activation_id] } });
     expect(rows.total).toBe(2);

@@ -1,9 +1,20 @@
-// What the verification report says of a selection: every record counted under exactly one trust,
-// "proven" only where the report has no finding against the record's file or its digest, an
-// untrusted key told apart from tampering.
+// What the verification report says of a selection: every record counted under exactly one
+// standing, which refines the record's one integrity class (integrity-class.ts) and never
+// contradicts it; "verified" only where the report has no finding against the record's file or
+// its digest; an untrusted key told apart from tampering.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { integritySentences, RECORD_TRUST, selectionIntegrity, selectionProven } from '../../../src/shared/selection-integrity';
+import { intactRecordClass, recordClass } from '../../../src/shared/integrity-class';
+import {
+  classOfStanding,
+  dayLines,
+  integritySentences,
+  RECORD_STANDINGS,
+  recordStanding,
+  selectionIntegrity,
+  selectionVerified,
+  STANDING_WORDS,
+} from '../../../src/shared/selection-integrity';
 import type { DigestVerdict, FileVerdict, ReportFinding, VerificationReport } from '../../../src/shared/verification-report';
 
 type DayFixture = { file: string; status?: 'valid' | 'invalid' | 'unsealed'; findings?: ReportFinding[]; digest?: ReportFinding[] };
@@ -60,7 +71,14 @@ function report(files: DayFixture[], sealed = true): VerificationReport {
       signature: f.digest?.some((x) => x.kind === 'signature_invalid') ? 'invalid' : f.digest?.some((x) => x.kind === 'untrusted_key') ? 'untrusted_key' : 'trusted',
       findings: f.digest ?? [],
     })),
-    keys: [],
+    keys: [
+      {
+        keyId: 'aaaaaaaaaaaaaaaa',
+        trusted: !files.some((f) => f.digest?.some((x) => x.kind === 'untrusted_key')),
+        shippedFile: 'keys/publisher.pem',
+        digests: files.length,
+      },
+    ],
     notices: [],
   };
 }
@@ -69,51 +87,81 @@ const untrusted: ReportFinding = { kind: 'untrusted_key', message: 'signed by ke
 const altered = (line: number): ReportFinding => ({ kind: 'record_hash_mismatch', line, seq: line, message: 'altered' });
 
 describe('selectionIntegrity', () => {
-  it('an intact archive under a trusted key: every record proven, and only then', () => {
+  it('an intact archive under a trusted key: every record verified, and only then', () => {
     const s = selectionIntegrity(report([{ file: 'd1' }, { file: 'd2' }]), [
       { date: '1', file: 'd1', lines: [1, 2, 3] },
       { date: '2', file: 'd2', lines: [4] },
     ]);
-    expect(s.counts.proven).toBe(4);
-    expect(selectionProven(s)).toBe(true);
+    expect(s.counts.verified).toBe(4);
+    expect(s.days.map((d) => [d.verdict, d.signature])).toEqual([
+      ['verified', 'trusted'],
+      ['verified', 'trusted'],
+    ]);
+    expect(selectionVerified(s)).toBe(true);
     expect(integritySentences(s)).toMatchObject({ tone: 'good' });
   });
 
   it('an untrusted key is not tampering: amber, "key not trusted", authentic only if it is the publisher\'s', () => {
     const s = selectionIntegrity(report([{ file: 'd1', digest: [untrusted] }]), [{ date: '1', file: 'd1', lines: [1, 2] }]);
-    expect(s.counts).toMatchObject({ untrusted_key: 2, proven: 0, file_findings: 0, altered: 0 });
+    expect(s.counts).toMatchObject({ untrusted_key: 2, verified: 0, file_findings: 0, altered: 0 });
     expect(s.untrustedKeys).toEqual(['aaaaaaaaaaaaaaaa']);
+    expect(s.days[0]).toMatchObject({ verdict: 'untrusted_key', signature: 'untrusted_key', findings: 0 });
     const words = integritySentences(s);
     expect(words.tone).toBe('warn');
     expect(words.lines.join(' ')).toMatch(/authentic only if that is the publisher's key/);
-    expect(selectionProven(s)).toBe(false);
+    expect(selectionVerified(s)).toBe(false);
   });
 
-  it('an altered record, and the other records of its file: altered and unproven, red; other files stay proven', () => {
+  it('an altered record, and the other records of its file: altered and invalid, red; other files stay verified', () => {
     const merkle: ReportFinding = { kind: 'merkle_root_mismatch', message: 'root differs' };
     const s = selectionIntegrity(report([{ file: 'd1', findings: [altered(2), merkle] }, { file: 'd2' }]), [
       { date: '1', file: 'd1', lines: [1, 2, 3] },
       { date: '2', file: 'd2', lines: [1] },
     ]);
-    expect(s.counts).toMatchObject({ altered: 1, file_findings: 2, proven: 1 });
-    expect(s.days[0]).toMatchObject({ trust: 'findings', altered: 1, findings: 2, findingKinds: ['record_hash_mismatch', 'merkle_root_mismatch'] });
+    expect(s.counts).toMatchObject({ altered: 1, file_findings: 2, verified: 1 });
+    expect(s.days[0]).toMatchObject({ verdict: 'invalid', altered: 1, findings: 2, findingKinds: ['record_hash_mismatch', 'merkle_root_mismatch'] });
     expect(s.findingsTotal).toBe(2);
     const words = integritySentences(s);
     expect(words.tone).toBe('bad');
     expect(words.lines.join(' ')).toMatch(/1 record altered/);
-    expect(words.lines.join(' ')).toMatch(/2 records in day files with findings \(record_hash_mismatch, merkle_root_mismatch\)/);
+    expect(words.lines.join(' ')).toMatch(/2 records in day files with findings \(record_hash_mismatch, merkle_root_mismatch\): invalid/);
+    expect(words.lines.join(' ')).not.toMatch(/\bverified:/);
   });
 
-  it('without a report nothing is known, and an unsealed archive proves nothing', () => {
+  it('without a report nothing is known, and an unsealed archive verifies nothing', () => {
     const none = selectionIntegrity(null, [{ date: '1', file: 'd1', lines: [1] }]);
     expect(none.counts.unknown).toBe(1);
     expect(integritySentences(none).tone).toBe('neutral');
     const unsealed = selectionIntegrity(report([{ file: 'd1', status: 'unsealed' }], false), [{ date: '1', file: 'd1', lines: [1] }]);
     expect(unsealed.counts.unsealed).toBe(1);
-    expect(selectionProven(unsealed)).toBe(false);
+    expect(selectionVerified(unsealed)).toBe(false);
+    // A finding in an unsealed archive names its own line only: the file's other records stay unsealed.
+    const malformed = selectionIntegrity(report([{ file: 'd1', findings: [{ kind: 'malformed_line', line: 2, message: 'x' }] }], false), [{ date: '1', file: 'd1', lines: [1, 2] }]);
+    expect(malformed.counts).toMatchObject({ unsealed: 1, finding: 1 });
+    expect(integritySentences(malformed).tone).toBe('bad');
   });
 
-  it('property: every record counted once; proven never where the file or its digest has a finding', () => {
+  it('a digest signed by a key neither trusted nor shipped: key not trusted, and the signature is said to be unchecked', () => {
+    const unknown: ReportFinding = { kind: 'untrusted_key', message: 'signed by unknown key aaaaaaaaaaaaaaaa' };
+    const r = report([{ file: 'd1', digest: [unknown] }]);
+    r.digests[0]!.signature = 'unknown_key';
+    r.keys = [{ keyId: 'aaaaaaaaaaaaaaaa', trusted: false, shippedFile: null, digests: 1 }];
+    const s = selectionIntegrity(r, [{ date: '1', file: 'd1', lines: [1] }]);
+    expect(s.counts.untrusted_key).toBe(1);
+    expect(s).toMatchObject({ untrustedKeys: [], unknownKeys: ['aaaaaaaaaaaaaaaa'] });
+    const words = integritySentences(s).lines.join(' ');
+    expect(words).toMatch(/could not be checked/);
+    expect(words).not.toMatch(/authentic only if/);
+  });
+
+  it('the words refine the class words: a standing never reads as a better class than its own', () => {
+    expect(STANDING_WORDS.verified).toBe('verified');
+    for (const k of RECORD_STANDINGS) {
+      if (classOfStanding(k) === 'invalid') expect(STANDING_WORDS[k]).toMatch(/^(ALTERED|invalid)/);
+    }
+  });
+
+  it('property: every record counted once; its standing refines recordClass; verified never where the file or its digest has a finding', () => {
     const kinds = ['record_hash_mismatch', 'chain_break', 'merkle_root_mismatch', 'untrusted_key', 'signature_invalid'] as const;
     fc.assert(
       fc.property(
@@ -130,12 +178,21 @@ describe('selectionIntegrity', () => {
             const onDigest = d.findings.filter((f) => f.kind === 'untrusted_key' || f.kind === 'signature_invalid').map((f) => ({ kind: f.kind, message: 'x' }));
             return { file: `d${i}`, findings: onFile, digest: onDigest };
           });
-          const s = selectionIntegrity(report(files), days.map((d, i) => ({ date: String(i), file: `d${i}`, lines: d.lines })));
+          const r = report(files);
+          const s = selectionIntegrity(r, days.map((d, i) => ({ date: String(i), file: `d${i}`, lines: d.lines })));
           const total = days.reduce((n, d) => n + d.lines.length, 0);
-          expect(RECORD_TRUST.reduce((n, k) => n + s.counts[k], 0)).toBe(total);
+          expect(RECORD_STANDINGS.reduce((n, k) => n + s.counts[k], 0)).toBe(total);
           const cleanRecords = days.reduce((n, d) => n + (d.findings.length === 0 ? d.lines.length : 0), 0);
-          expect(s.counts.proven).toBe(cleanRecords);
-          expect(selectionProven(s)).toBe(total > 0 && cleanRecords === total);
+          expect(s.counts.verified).toBe(cleanRecords);
+          expect(selectionVerified(s)).toBe(total > 0 && cleanRecords === total);
+          // Each record's standing is a refinement of the class every view shows.
+          days.forEach((d, i) => {
+            const lines = dayLines(r, `d${i}`);
+            for (const line of d.lines) {
+              const own = files[i]!.findings.some((f) => f.line === line);
+              expect(classOfStanding(recordStanding(lines, line))).toBe(recordClass(intactRecordClass(r, `d${i}`), own));
+            }
+          });
         },
       ),
     );

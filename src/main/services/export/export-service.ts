@@ -25,7 +25,7 @@ import {
   type ManifestRecord,
 } from '../../../shared/export-manifest';
 import type { RedactionProfile } from '../../../shared/redaction-profile';
-import { fileIntegrity, recordTrust, RECORD_TRUST, selectionIntegrity, type FileFinding, type RecordTrust, type SelectionIntegrity } from '../../../shared/selection-integrity';
+import { dayFindings, dayLines, recordStanding, RECORD_STANDINGS, selectionIntegrity, type FileFinding, type RecordStanding, type SelectionIntegrity } from '../../../shared/selection-integrity';
 import type { VerificationReport } from '../../../shared/verification-report';
 import { verifyArchive } from '../verify/verify-archive';
 import type { ArchiveIndex } from '../index/archive-index';
@@ -241,9 +241,9 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
   throwIfCancelled(signal);
   const selectedLines = selection.days.map((d) => ({ date: d.file.date, file: d.file.name, lines: d.lines }));
   const integrity = selectionIntegrity(verification.report, selectedLines, verification.finishedAt);
-  const integrityFindings: FileFinding[] = selection.days.flatMap((d) => fileIntegrity(verification.report, d.file.name).findings);
-  /** Records by trust as written: the report's word, made worse by what the export itself found. */
-  const marks = Object.fromEntries(RECORD_TRUST.map((k) => [k, 0])) as Record<RecordTrust, number>;
+  const integrityFindings: FileFinding[] = selection.days.flatMap((d) => dayFindings(verification.report, d.file.name));
+  /** Records by standing as written: the report's word, made worse by what the export itself found. */
+  const marks = Object.fromEntries(RECORD_STANDINGS.map((k) => [k, 0])) as Record<RecordStanding, number>;
 
   const collector = await collectKnownValues(selection, profile, ctx);
   throwIfCancelled(signal);
@@ -285,7 +285,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
 
     for (const day of selection.days) {
       const dd = digests.get(day.file.name)!;
-      const fi = fileIntegrity(verification.report, day.file.name);
+      const standings = dayLines(verification.report, day.file.name);
       const leaves: Buffer[] = [];
       const pending: PendingRecord[] = [];
       // Selected lines go to the processor in jobs; up to MAX_JOBS_IN_FLIGHT are being redacted
@@ -304,12 +304,12 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
             continue;
           }
           const entry: PendingRecord = { row, seq: meta.seq, recordHash: meta.recordHash, line: meta.line, leafIndex: meta.leafIndex, problem: meta.problem, redacted: (changed[i] ?? 0) > 0 };
-          let trust = recordTrust(fi, meta.line);
+          let trust = recordStanding(standings, meta.line);
           if (mismatch[i] || meta.problem === CONTENT_MISMATCH) {
             entry.problem = CONTENT_MISMATCH;
             contentMismatch++;
             trust = 'altered';
-          } else if (meta.problem !== undefined && trust === 'proven') trust = 'file_findings';
+          } else if (meta.problem !== undefined && trust === 'verified') trust = 'file_findings';
           marks[trust]++;
           entry.info = { trust, seq: meta.seq, file: day.file.name, line: meta.line };
           await w.writeRow(r, entry.info);
@@ -362,9 +362,9 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
       const lines: string[] = [];
       for (const p of pending) {
         const problem = p.problem ?? dayProblem;
-        // The day file no longer gives its signed root (it changed since it was verified): nothing of it is proven.
-        if (problem !== undefined && p.info?.trust === 'proven') {
-          marks.proven--;
+        // The day file no longer gives its signed root (it changed since it was verified): nothing of it is verified.
+        if (problem !== undefined && p.info?.trust === 'verified') {
+          marks.verified--;
           marks.file_findings++;
           p.info.trust = 'file_findings';
         }

@@ -6,17 +6,17 @@ import type { ExportFormat } from '../../../shared/export-manifest';
 import type { QueryStats } from '../../../shared/query-stats';
 import type { RedactionProfile } from '../../../shared/redaction-profile';
 import type { RedactionRuleCount } from '../redaction/redactor';
-import { integritySentences, selectionProven, type DayIntegrity, type FileFinding, type SelectionIntegrity } from '../../../shared/selection-integrity';
+import { integritySentences, selectionVerified, type FileFinding, type SelectionDay, type SelectionIntegrity } from '../../../shared/selection-integrity';
+import type { DigestSignature } from '../../../shared/verification-report';
+import { FILE_VERDICT_WORDS } from '../../../shared/integrity-class';
 import { periodWords } from '../../../shared/period';
-
-/** Signature status of a day's digest under the keys the exporting user trusts. */
-export type DigestTrust = 'trusted' | 'untrusted_key' | 'signature_invalid' | 'no_digest' | 'malformed_digest';
 
 export interface DayVerification {
   date: string;
   file: string;
   digest: Digest | null;
-  trust: DigestTrust;
+  /** The signature of the digest as the export read it, under the exporting user's trusted keys. */
+  trust: DigestSignature;
   /** Leaves found in the day file, and whether their root is the digest's merkle_root. */
   leaves: number;
   rootMatches: boolean;
@@ -66,11 +66,11 @@ export function verificationVerdict(r: ExportReport): string {
   return parts.join(' ');
 }
 
-/** Whether everything the export claims holds: the report proves every record, and so do the manifest's proofs. */
+/** Whether everything the export claims holds: the report verifies every record, and the manifest's proofs prove them. */
 export function fullyVerified(r: ExportReport): boolean {
   return (
     r.archive.sealed &&
-    selectionProven(r.integrity) &&
+    selectionVerified(r.integrity) &&
     r.records.proven === r.records.exported &&
     r.archive.days.every((d) => d.trust === 'trusted' && d.rootMatches)
   );
@@ -113,19 +113,23 @@ export function aboutRows(r: ExportReport): [string, string][] {
 }
 
 /** One day's standing in the report's words: what held, what failed, never a check that failed as passed. */
-export function dayIntegrityWords(d: DayIntegrity): string {
+export function dayIntegrityWords(d: SelectionDay): string {
   const key = d.keyId ? `key ${d.keyId}` : 'no digest';
   const records = `${d.records} record(s) exported`;
-  switch (d.trust) {
-    case 'proven':
-      return `${key}: signature valid, key trusted; every check of the day file passed (content hash, Merkle root, chain, record count); ${records}`;
+  const verdict = d.verdict === null ? 'not verified' : FILE_VERDICT_WORDS[d.verdict];
+  switch (d.verdict) {
+    case 'verified':
+      return `${verdict}: ${key}, signature valid, key trusted; every check of the day file passed (content hash, Merkle root, chain, record count); ${records}`;
     case 'untrusted_key':
-      return `${key}: signature valid, but you have not trusted this key; no other finding; ${records}`;
-    case 'findings':
-      return `${d.findings} finding(s): ${d.findingKinds.join(', ')}${d.altered > 0 ? `; ${d.altered} exported record(s) altered` : ''}; ${key}; ${records}, none proven`;
+      return d.signature === 'unknown_key'
+        ? `${verdict}: signed by ${key}, which is neither trusted nor shipped in the archive: the signature could not be checked; no other finding; ${records}`
+        : `${verdict}: ${key}, signature valid, but you have not trusted this key; no other finding; ${records}`;
+    case 'invalid':
+    case 'unreadable':
+      return `${verdict}: ${d.findings} finding(s): ${d.findingKinds.join(', ')}${d.altered > 0 ? `; ${d.altered} exported record(s) altered` : ''}; ${key}; ${records}, none verified`;
     case 'unsealed':
-      return `unsealed: nothing can be proven; ${records}`;
-    case 'unknown':
-      return `not covered by the verification; ${records}`;
+      return `${verdict}: nothing can be verified; ${records}`;
+    case null:
+      return `${verdict}: not covered by the verification; ${records}`;
   }
 }

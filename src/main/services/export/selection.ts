@@ -8,10 +8,10 @@ import type { ArchiveIndex } from '../index/archive-index';
 import type { DayFile } from '../archive/layout';
 import type { WorkerPool } from '../workers/worker-pool';
 import type { QueryStats } from '../../../shared/query-stats';
-import { checkSignature, loadDigest } from '../verify/digests';
+import { digestSignature, loadDigest } from '../verify/digests';
 import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
 import type { Digest } from '../../../shared/seal';
-import type { DigestTrust } from './report';
+import type { DigestSignature } from '../../../shared/verification-report';
 
 export interface DaySelection {
   file: DayFile;
@@ -89,7 +89,8 @@ export async function selectForExport(
 
 export interface DayDigest {
   digest: Digest | null;
-  trust: DigestTrust;
+  /** How its signature checks under the trusted keys, as the verification report says it (digestSignature). */
+  trust: DigestSignature;
   /** Why the digest is unusable, if it is. */
   problem?: string;
 }
@@ -108,7 +109,10 @@ export async function loadShippedKeys(index: ArchiveIndex): Promise<Map<string, 
   return out;
 }
 
-/** The digest of a day file and its trust under `trusted`. */
+/**
+ * The digest of a day file as the export reads it now, its signature checked by the function the
+ * verification uses: what the manifest states comes from what was read, never from an older report.
+ */
 export async function digestFor(
   index: ArchiveIndex,
   file: DayFile,
@@ -116,10 +120,8 @@ export async function digestFor(
   shipped: ReadonlyMap<string, PublicKeyEntry>,
 ): Promise<DayDigest> {
   const source = index.layout.digests.find((d) => d.date === file.date);
-  if (!source) return { digest: null, trust: 'no_digest', problem: `no digest for ${file.date}` };
+  if (!source) return { digest: null, trust: 'none', problem: `no digest for ${file.date}` };
   const loaded = await loadDigest(source);
-  if (!loaded.digest) return { digest: null, trust: 'malformed_digest', problem: loaded.findings.map((f) => f.message).join('; ') };
-  const findings = checkSignature(loaded, trusted, shipped);
-  const trust: DigestTrust = findings.length === 0 ? 'trusted' : findings.some((f) => f.kind === 'signature_invalid') ? 'signature_invalid' : 'untrusted_key';
-  return { digest: loaded.digest, trust };
+  if (!loaded.digest) return { digest: null, trust: 'none', problem: loaded.findings.map((f) => f.message).join('; ') };
+  return { digest: loaded.digest, trust: digestSignature(loaded, trusted, shipped).signature };
 }

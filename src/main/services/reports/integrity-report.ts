@@ -7,8 +7,9 @@
 import { stat } from 'node:fs/promises';
 import type { FindingKind } from '../../../shared/findings';
 import { FINDING_EXPLANATIONS } from '../../../shared/findings';
-import { fileIntegrity, type FileTrust } from '../../../shared/selection-integrity';
-import type { VerificationReport } from '../../../shared/verification-report';
+import { FILE_VERDICT_WORDS } from '../../../shared/integrity-class';
+import { dayFindings } from '../../../shared/selection-integrity';
+import type { DigestSignature, FileReport, FileVerdict, VerificationReport } from '../../../shared/verification-report';
 import { checkDestination, removeStaleTemps, SafeOutput } from '../export/safe-output';
 import { FileSink } from '../export/writers/file-sink';
 import { renderPdf, type PdfReport, type Tone } from './pdf-document';
@@ -24,41 +25,68 @@ export interface IntegrityReportInput {
   createdAt?: string;
 }
 
-const TRUST_WORDS: Record<FileTrust, string> = {
-  proven: 'valid: every check passed',
-  untrusted_key: 'authentic only if the key is the publisher\'s: signature valid, key not trusted',
-  findings: 'INVALID: findings',
-  unsealed: 'unsealed: nothing to check',
-  unknown: 'not verified',
-};
+/** A day file's standing: the report's verdict in words, with what it rests on. */
+function fileStanding(f: FileReport, signature: DigestSignature | undefined): string {
+  const word = FILE_VERDICT_WORDS[f.verdict];
+  switch (f.verdict) {
+    case 'verified':
+      return `${word}: every check passed`;
+    case 'untrusted_key':
+      return signature === 'unknown_key'
+        ? `${word}: unknown key, signature not checked`
+        : `${word}: authentic only if the key is the publisher's`;
+    case 'invalid':
+      return `${word.toUpperCase()}: findings`;
+    case 'unsealed':
+      return `${word}: nothing to check`;
+    case 'unreadable':
+      return word.toUpperCase();
+  }
+}
 
-const TRUST_COLOR: Record<FileTrust, string> = {
-  proven: '#1d5e20',
+const VERDICT_COLOR: Record<FileVerdict, string> = {
+  verified: '#1d5e20',
   untrusted_key: '#7a4b00',
-  findings: '#8a1c12',
+  invalid: '#8a1c12',
+  unreadable: '#8a1c12',
   unsealed: '#555555',
-  unknown: '#555555',
 };
 
-/** The archive's verdict in words: VERIFIED only when the report says so. */
+const SIGNATURE_WORDS: Record<DigestSignature, string> = {
+  trusted: 'valid, key trusted',
+  untrusted_key: 'valid, key NOT trusted',
+  unknown_key: 'unknown key: not checked',
+  invalid: 'INVALID',
+  none: '(no digest to check)',
+};
+
+/** The archive's verdict in words: the report's verdict (VERIFIED only when it says so), with its figures. */
 export function integrityVerdict(r: VerificationReport): { headline: string; tone: Tone; lines: string[] } {
   const s = r.summary;
-  const trust = r.files.map((f) => fileIntegrity(r, f.file).trust);
-  const untrusted = trust.filter((t) => t === 'untrusted_key').length;
-  const bad = trust.filter((t) => t === 'findings').length;
+  const bad = r.files.filter((f) => f.verdict === 'invalid' || f.verdict === 'unreadable').length;
   const lines = [
     `${s.dayFiles} day file(s), ${s.records.toLocaleString('en-US')} record(s), ${s.digests} digest(s); ${s.validFiles} file(s) and ${s.validDigests} digest(s) valid; ${s.findings.toLocaleString('en-US')} finding(s).`,
   ];
-  if (!s.sealed) return { headline: 'UNSEALED: nothing could be verified', tone: 'warn', lines: [...lines, 'The archive carries no integrity seal: its records cannot be proven.'] };
-  if (s.ok) return { headline: 'VERIFIED', tone: 'good', lines: [...lines, 'Every record, chain link and signed digest checks out under the trusted keys.'] };
-  if (bad === 0 && untrusted > 0) {
-    return {
-      headline: 'NOT VERIFIED: signed by a key that is not trusted',
-      tone: 'warn',
-      lines: [...lines, `${untrusted} day file(s) are intact and signed, but by a key that was not trusted: they are authentic only if that key is the publisher's. Obtain the publisher's public key separately and verify again with it.`],
-    };
+  switch (s.verdict) {
+    case 'verified':
+      return { headline: 'VERIFIED', tone: 'good', lines: [...lines, 'Every record, chain link and signed digest checks out under the trusted keys.'] };
+    case 'untrusted_key':
+      return {
+        headline: 'NOT VERIFIED: signed by a key that is not trusted',
+        tone: 'warn',
+        lines: [...lines, `${s.untrustedKeyFiles} day file(s) are intact and signed, but by a key that was not trusted: they are authentic only if that key is the publisher's. Obtain the publisher's public key separately and verify again with it.`],
+      };
+    case 'unsealed':
+      return { headline: 'UNSEALED: nothing could be verified', tone: 'warn', lines: [...lines, 'The archive carries no integrity seal: its records cannot be proven.'] };
+    case 'invalid': {
+      const untrusted = s.untrustedKeyFiles > 0 ? ` ${s.untrustedKeyFiles} more are intact but signed by a key that was not trusted.` : '';
+      return {
+        headline: 'NOT VERIFIED: the archive has findings',
+        tone: 'bad',
+        lines: [...lines, `${bad} day file(s) have findings (listed below); their records cannot be trusted as sealed.${untrusted}`],
+      };
+    }
   }
-  return { headline: 'NOT VERIFIED: the archive has findings', tone: 'bad', lines: [...lines, `${bad} day file(s) have findings (listed below); their records cannot be trusted as sealed.`] };
 }
 
 function layout(r: PdfReport, input: IntegrityReportInput, createdAt: string): void {
@@ -73,6 +101,13 @@ function layout(r: PdfReport, input: IntegrityReportInput, createdAt: string): v
   r.keyValue('Sealed', rep.summary.sealed ? 'yes: records carry a hash and a chain link; each day has a signed digest' : 'no');
   r.keyValue('Verified', `${rep.summary.bytes.toLocaleString('en-US')} bytes (uncompressed) in ${rep.summary.seconds.toFixed(2)} s; schema checked on ${rep.summary.schemaChecked === 'all' ? 'every record' : 'records off the fast path'}`);
   r.keyValue('Keys trusted', input.trustedKeys.length > 0 ? input.trustedKeys.map((k) => `${k.keyId} (${k.source})`).join('; ') : 'none: no digest signature can be proven authentic');
+  for (const k of rep.keys) {
+    r.keyValue(
+      `Signing key ${k.keyId}`,
+      `signs ${k.digests} digest(s); ${k.trusted ? 'trusted' : 'NOT trusted'}; ${k.shippedFile ? `shipped in the archive as ${k.shippedFile} (a shipped key alone proves nothing)` : 'not shipped in the archive'}`,
+      k.trusted ? '#222222' : '#7a4b00',
+    );
+  }
   r.gap(0.5);
   r.heading('How to read this report', 12);
   r.paragraph(
@@ -95,29 +130,28 @@ function layout(r: PdfReport, input: IntegrityReportInput, createdAt: string): v
       { label: 'Findings', width: r.width - 670, align: 'right' },
     ],
     rep.files.map((f) => {
-      const fi = fileIntegrity(rep, f.file);
+      const signature = f.digest === null ? undefined : rep.digests.find((d) => d.digest === f.digest)?.signature;
       return {
-        cells: [f.file, f.status === 'unreadable' ? 'UNREADABLE' : TRUST_WORDS[fi.trust], String(f.records), String(f.lines), String(f.bytes), String(fi.findings.length)],
-        colors: [undefined, TRUST_COLOR[fi.trust]],
+        cells: [f.file, fileStanding(f, signature), String(f.records), String(f.lines), String(f.bytes), String(dayFindings(rep, f.file).length)],
+        colors: [undefined, VERDICT_COLOR[f.verdict]],
       };
     }),
     { fontSize: 8 },
   );
   if (rep.digests.length > 0) {
     r.heading('Digests', 12);
-    const trusted = new Set(input.trustedKeys.map((k) => k.keyId));
     r.table(
       [
         { label: 'Digest', width: 220 },
-        { label: 'Day file', width: 200 },
-        { label: 'Status', width: 60 },
+        { label: 'Day file', width: 190 },
+        { label: 'Verdict', width: 70 },
         { label: 'Key id', width: 110, mono: true },
-        { label: 'Key trusted', width: 70 },
-        { label: 'Findings', width: r.width - 660 },
+        { label: 'Signature', width: 100 },
+        { label: 'Findings', width: r.width - 690 },
       ],
       rep.digests.map((d) => ({
-        cells: [d.digest, d.file ?? '(none)', d.status, d.keyId ?? '', d.keyId ? (trusted.has(d.keyId) ? 'yes' : 'NO') : '', d.findings.map((f) => f.kind).join(', ') || 'none'],
-        colors: [undefined, undefined, d.status === 'valid' ? '#1d5e20' : '#8a1c12', undefined, d.keyId && trusted.has(d.keyId) ? '#1d5e20' : '#7a4b00'],
+        cells: [d.digest, d.file ?? '(none)', FILE_VERDICT_WORDS[d.verdict], d.keyId ?? '', SIGNATURE_WORDS[d.signature], d.findings.map((f) => f.kind).join(', ') || 'none'],
+        colors: [undefined, undefined, VERDICT_COLOR[d.verdict], undefined, d.signature === 'trusted' ? '#1d5e20' : d.signature === 'invalid' ? '#8a1c12' : '#7a4b00'],
       })),
       { fontSize: 8 },
     );

@@ -1,7 +1,8 @@
-// How the UI words and colours integrity, in one place, so that every view says the same thing:
+// How the UI words and colours integrity, in one place, so that every view says the same thing (the
+// words themselves are the ones the CLI and the reports use, from integrity-class.ts):
 // green only for what was verified under a trusted key, amber for "intact, but the key is not
 // trusted" (never the colour or the word of tampering), red for findings, grey for not known.
-import type { IntegrityClass } from '../../../shared/integrity-class';
+import { CLASS_WORDS, FILE_VERDICT_WORDS, type IntegrityClass } from '../../../shared/integrity-class';
 import type { FileVerdict } from '../../../shared/verification-report';
 import type { StateVerdict } from '../../../shared/verification-run';
 import type { BadgeTone } from './StatusBadge';
@@ -15,34 +16,34 @@ export interface Look {
 export const RECORD_LOOK: Record<IntegrityClass, Look> = {
   verified: {
     tone: 'good',
-    word: 'verified',
+    word: CLASS_WORDS.verified,
     title: 'Verified: the record hashes to its seal, links into the chain, and its day is signed by a key you trust.',
   },
   untrusted_key: {
     tone: 'warn',
-    word: 'key not trusted',
+    word: CLASS_WORDS.untrusted_key,
     title: "Intact, but its day is signed by a key you have not trusted: authentic only if that key is the publisher's.",
   },
   invalid: {
     tone: 'bad',
-    word: 'invalid',
+    word: CLASS_WORDS.invalid,
     title: 'Not valid: a finding concerns this record or its day file (altered, inserted, missing, malformed, count or root mismatch).',
   },
-  unsealed: { tone: 'neutral', word: 'unsealed', title: 'Unsealed: the archive carries no seal, so nothing about this record can be verified.' },
-  unknown: { tone: 'neutral', word: 'not verified yet', title: 'Not verified yet: no verification result exists for this record.' },
+  unsealed: { tone: 'neutral', word: CLASS_WORDS.unsealed, title: 'Unsealed: the archive carries no seal, so nothing about this record can be verified.' },
+  unknown: { tone: 'neutral', word: CLASS_WORDS.unknown, title: 'Not verified yet: no verification result exists for this record.' },
 };
 
 export const FILE_LOOK: Record<FileVerdict | 'not_verified', Look> = {
-  verified: { tone: 'good', word: 'valid', title: 'Every record, chain link and the digest check out, and a key you trust signed it.' },
+  verified: { tone: 'good', word: FILE_VERDICT_WORDS.verified, title: 'Every record, chain link and the digest check out, and a key you trust signed it.' },
   untrusted_key: {
     tone: 'warn',
-    word: 'key not trusted',
+    word: FILE_VERDICT_WORDS.untrusted_key,
     title: "Every record, chain link and digest value checks out, but the digest is signed by a key you have not trusted: authentic only if it is the publisher's.",
   },
-  invalid: { tone: 'bad', word: 'invalid', title: 'Verification found problems in this file or its digest; see Integrity.' },
-  unsealed: { tone: 'neutral', word: 'unsealed', title: 'The file carries no integrity seal, so it cannot be verified.' },
-  unreadable: { tone: 'bad', word: 'unreadable', title: 'The file could not be read.' },
-  not_verified: { tone: 'neutral', word: 'not verified yet', title: 'No verification result yet.' },
+  invalid: { tone: 'bad', word: FILE_VERDICT_WORDS.invalid, title: 'Verification found problems in this file or its digest; see Integrity.' },
+  unsealed: { tone: 'neutral', word: FILE_VERDICT_WORDS.unsealed, title: 'The file carries no integrity seal, so it cannot be verified.' },
+  unreadable: { tone: 'bad', word: FILE_VERDICT_WORDS.unreadable, title: 'The file could not be read.' },
+  not_verified: { tone: 'neutral', word: CLASS_WORDS.unknown, title: 'No verification result yet.' },
 };
 
 /** The archive's state in the header and the summaries. */

@@ -11,7 +11,8 @@
 import { FINDING_EXPLANATIONS, type FindingKind } from '../../../../shared/findings';
 import { columnLabel } from '../../../../shared/export-wizard';
 import type { QueryStats } from '../../../../shared/query-stats';
-import { integritySentences, RECORD_TRUST_WORDS, type RecordTrust } from '../../../../shared/selection-integrity';
+import type { FileVerdict } from '../../../../shared/verification-report';
+import { classOfStanding, integritySentences, RECORD_STANDINGS, STANDING_LEGEND, STANDING_WORDS, type RecordStanding } from '../../../../shared/selection-integrity';
 import { DEFAULT_PDF_FIELDS, tableColumns, type Column } from '../columns';
 import type { OutputSpec } from '../record-processor';
 import { dayIntegrityWords, exportPeriod, fullyVerified, type ExportReport } from '../report';
@@ -28,7 +29,7 @@ const CELL_PAD = 5;
 export const LONG_CELL = 300;
 /** No table column is made narrower than this; a table that would need to is printed as record blocks. */
 const MIN_COLUMN = 40;
-const MARK_WIDTH = 50;
+const MARK_WIDTH = 58;
 
 function fmtNumber(n: number, digits = 2): string {
   if (Number.isInteger(n)) return n.toLocaleString('en-US');
@@ -49,14 +50,22 @@ export interface PdfSection {
   render(report: PdfReport, exportReport: ExportReport): void;
 }
 
-const TRUST_COLOR: Record<RecordTrust, string> = {
-  proven: '#1d5e20',
+const TRUST_COLOR: Record<RecordStanding, string> = {
+  verified: '#1d5e20',
   untrusted_key: '#7a4b00',
   altered: '#8a1c12',
   finding: '#8a1c12',
   file_findings: '#8a1c12',
   unsealed: '#555555',
   unknown: '#555555',
+};
+
+const DAY_COLOR: Record<FileVerdict, string> = {
+  verified: '#222222',
+  untrusted_key: '#7a4b00',
+  invalid: '#8a1c12',
+  unreadable: '#8a1c12',
+  unsealed: '#555555',
 };
 
 interface BufferedRow {
@@ -95,7 +104,7 @@ export class PdfWriter implements RecordWriter {
 
   async writeRow(row: string | unknown[], info?: RowInfo): Promise<void> {
     if (this.rows.length >= this.maxRows) return;
-    // The info object is kept, not copied: the export may still downgrade `proven` at the end of the record's day.
+    // The info object is kept, not copied: the export may still downgrade `verified` at the end of the record's day.
     this.rows.push({ cells: (row as (string | number | boolean | null)[]).map(pdfCellText), info });
   }
 
@@ -150,7 +159,7 @@ export class PdfWriter implements RecordWriter {
     r.keyValue('Verification report', rep.integrity.reportFinishedAt ? `made ${rep.integrity.reportFinishedAt} (UTC)` : 'made for this export');
     r.keyValue('Keys trusted', rep.trustedKeyIds.length > 0 ? rep.trustedKeyIds.join(', ') : 'none: no digest can be proven authentic');
     for (const d of rep.integrity.days) {
-      r.keyValue(`Day ${d.date}`, `${d.file}: ${dayIntegrityWords(d)}`, d.trust === 'proven' ? '#222222' : d.trust === 'untrusted_key' ? '#7a4b00' : '#8a1c12');
+      r.keyValue(`Day ${d.date}`, `${d.file}: ${dayIntegrityWords(d)}`, DAY_COLOR[d.verdict ?? 'unsealed']);
     }
     r.gap(0.6);
     this.findings(r, rep);
@@ -316,10 +325,7 @@ export class PdfWriter implements RecordWriter {
         : `All ${shown} record(s), redacted with profile ${rep.profile.name}, in archive order. Values are printed whole: long cells wrap, numbers are as in the record.`,
       { color: shown < rep.records.exported ? '#8a1c12' : '#333333' },
     );
-    r.paragraph(
-      'Integrity column: proven = intact and its day signed by a trusted key with no finding; key not trusted = intact, but its day is signed by a key you have not trusted; ALTERED = the content no longer hashes to its record_hash; finding = a verification finding concerns this record; unproven = its day file has findings; unsealed / not verified = nothing could be checked.',
-      { size: 7.5, color: '#555555' },
-    );
+    r.paragraph(`Integrity column: ${RECORD_STANDINGS.map((k) => `${STANDING_WORDS[k]} = ${STANDING_LEGEND[k]}`).join('; ')}.`, { size: 7.5, color: '#555555' });
     r.gap(0.4);
     const notes: Note[] = [];
     const cellsOf = (row: BufferedRow, index: number): string[] =>
@@ -339,7 +345,7 @@ export class PdfWriter implements RecordWriter {
       this.rows.forEach((row, k) => {
         const trust = row.info?.trust ?? 'unknown';
         r.ensureRoom(40);
-        r.paragraph(`Record ${k + 1}${row.info?.seq !== null && row.info?.seq !== undefined ? ` · seq ${row.info.seq}` : ''} · ${RECORD_TRUST_WORDS[trust]}`, { bold: true, size: 9, color: TRUST_COLOR[trust] });
+        r.paragraph(`Record ${k + 1}${row.info?.seq !== null && row.info?.seq !== undefined ? ` · seq ${row.info.seq}` : ''} · ${STANDING_WORDS[trust]}`, { bold: true, size: 9, color: TRUST_COLOR[trust] });
         this.columns.forEach((c, i) => r.keyValue(columnLabel(c.path), row.cells[i]!, '#222222', 170));
         r.gap(0.4);
       });
@@ -355,9 +361,9 @@ export class PdfWriter implements RecordWriter {
       ];
       const rows = this.rows.map((row, k): TableRow => {
         const trust = row.info?.trust ?? 'unknown';
-        const bad = trust === 'altered' || trust === 'finding' || trust === 'file_findings';
+        const bad = classOfStanding(trust) === 'invalid';
         return {
-          cells: [RECORD_TRUST_WORDS[trust], ...display[k]!],
+          cells: [STANDING_WORDS[trust], ...display[k]!],
           colors: [TRUST_COLOR[trust]],
           bold: [bad],
           fill: trust === 'altered' || trust === 'finding' ? '#fbe3e0' : undefined,

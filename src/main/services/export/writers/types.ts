@@ -1,13 +1,13 @@
 import type { ExportFormat } from '../../../../shared/export-manifest';
 import type { Column } from '../columns';
 import type { OutputRow, OutputSpec } from '../record-processor';
-import type { RecordTrust } from '../../../../shared/selection-integrity';
+import type { RecordStanding } from '../../../../shared/selection-integrity';
 import type { ExportReport } from '../report';
 
 /** What the export knows of a row besides its cells: where it comes from and how far it is proven. */
 export interface RowInfo {
-  /** The verification report's word on the record, worsened by the export's own checks. Until the record's day is finished, a `proven` may still turn into `file_findings`. */
-  trust: RecordTrust;
+  /** The record's standing in the verification report, worsened by the export's own checks. Until the record's day is finished, a `verified` may still turn into `file_findings`. */
+  trust: RecordStanding;
   seq: number | null;
   file: string;
   line: number;

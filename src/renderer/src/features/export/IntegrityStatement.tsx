@@ -1,28 +1,14 @@
 import type { ExportVerificationStatus } from '../../../../shared/export-wizard';
 import { FINDING_EXPLANATIONS } from '../../../../shared/findings';
-import { integritySentences, type DayIntegrity, type SelectionIntegrity } from '../../../../shared/selection-integrity';
+import { integritySentences, type SelectionIntegrity } from '../../../../shared/selection-integrity';
 import { formatBytes, formatCount, plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
+import { FileVerdictBadge } from '../../ui/StatusBadge';
 
 // What the archive's verification report says of the records an export holds, worded once for
-// every step of the wizard (scope, review, outcome). Green only where the report proves every
+// every step of the wizard (scope, review, outcome). Green only where the report verifies every
 // record; amber for a key the user has not trusted; red for altered records and files with findings.
-
-const DAY_WORDS: Record<DayIntegrity['trust'], string> = {
-  proven: 'proven',
-  untrusted_key: 'key not trusted',
-  findings: 'findings',
-  unsealed: 'unsealed',
-  unknown: 'not verified',
-};
-
-const DAY_TONE: Record<DayIntegrity['trust'], string> = {
-  proven: 'export-good',
-  untrusted_key: 'export-warn',
-  findings: 'export-bad',
-  unsealed: 'export-warn',
-  unknown: 'muted',
-};
+// Each day carries the badge Overview and Integrity show for its file.
 
 function VerifyingLine({ verification }: { verification: ExportVerificationStatus }) {
   if (verification.status === 'verifying') {
@@ -69,7 +55,7 @@ export function IntegrityStatement({ integrity, verification, findingsShown = 8 
   return (
     <div className={`export-integrity is-${words.tone}`} aria-label="Integrity of the selection" data-tone={words.tone}>
       <p className="export-integrity-verdict">
-        <strong>{words.tone === 'good' ? 'Proven' : words.tone === 'bad' ? 'Not proven: findings' : words.tone === 'warn' ? 'Not proven' : 'Unknown'}</strong>
+        <strong>{words.tone === 'good' ? 'Verified' : words.tone === 'bad' ? 'Not verified: findings' : words.tone === 'warn' ? 'Not verified' : 'Unknown'}</strong>
       </p>
       <ul className="export-integrity-lines">
         {words.lines.map((l) => (
@@ -79,8 +65,8 @@ export function IntegrityStatement({ integrity, verification, findingsShown = 8 
       {integrity.days.length > 0 && (
         <p className="export-days">
           {integrity.days.map((d) => (
-            <span key={d.file} className="export-day" title={`${d.file}${d.keyId ? `, key ${d.keyId}` : ''}: ${d.findings} finding(s)`}>
-              {d.date} <span className={DAY_TONE[d.trust]}>{DAY_WORDS[d.trust]}</span>
+            <span key={d.file} className="export-day" title={`${d.file}${d.keyId ? `, key ${d.keyId}` : ''}: ${d.findings} finding(s)`} data-verdict={d.verdict ?? 'not_verified'}>
+              {d.date} <FileVerdictBadge verdict={d.verdict ?? 'not_verified'} />
               {d.altered > 0 && <span className="export-bad"> · {formatCount(d.altered)} altered</span>}
             </span>
           ))}
