@@ -85,6 +85,26 @@ describe('the export PDF of a tampered archive', () => {
   });
 });
 
+describe('alog export, query and stats read one verification', () => {
+  it('on the tampered archive the export counts what stats counts, and the altered record is what query calls it', async () => {
+    const cache = path.join(tmp, 'cache-agree');
+    const out = path.join(tmp, 'agree.csv');
+    const e = await alog('export', tampered, '--format', 'csv', '--out', out, '--trust-key', key, '--cache-dir', cache, '--json');
+    expect(e.code, e.stderr).toBe(0);
+    const exported = JSON.parse(e.stdout) as { verification: string; integrity: { counts: Record<string, number> } };
+    const stats = JSON.parse((await alog('stats', tampered, '--trust-key', key, '--cache-dir', cache, '--json')).stdout) as Record<string, number>;
+    const c = exported.integrity.counts;
+    expect({ verified: c.verified, withFindings: c.altered! + c.finding! + c.file_findings!, untrustedKey: c.untrusted_key }).toEqual({
+      verified: stats.verified,
+      withFindings: stats.withFindings,
+      untrustedKey: stats.untrustedKey,
+    });
+    expect(c.altered).toBe(1);
+    const q = JSON.parse((await alog('query', tampered, `integrity.seq:${alteredSeq}`, '--trust-key', key, '--cache-dir', cache, '--json')).stdout) as { records: { integrity: string }[] };
+    expect(q.records.map((r) => r.integrity)).toEqual(['invalid']);
+  });
+});
+
 describe('alog verify --report', () => {
   it('writes the integrity report: verdict, every file and digest, every finding explained, keys, version, time', async () => {
     const out = path.join(tmp, 'integrity.pdf');

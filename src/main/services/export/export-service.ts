@@ -27,7 +27,7 @@ import {
 import type { RedactionProfile } from '../../../shared/redaction-profile';
 import { dayFindings, dayLines, recordStanding, RECORD_STANDINGS, selectionIntegrity, type FileFinding, type RecordStanding, type SelectionIntegrity } from '../../../shared/selection-integrity';
 import type { VerificationReport } from '../../../shared/verification-report';
-import { verifyArchive } from '../verify/verify-archive';
+import { verifyIndex } from '../index/index-verification';
 import type { ArchiveIndex } from '../index/archive-index';
 import type { PublicKeyEntry } from '../keys/keys';
 import type { WorkerPool } from '../workers/worker-pool';
@@ -79,9 +79,9 @@ export interface ExportContext {
    */
   redactionWorker?: string;
   /**
-   * The archive's verification report, which every integrity statement of the export reads (the
-   * app passes its current one, or runs and waits for a verification). Without it, the export
-   * verifies the archive first, with `verifying` progress.
+   * The archive's verification report, which every integrity statement of the export reads: the
+   * app passes its one verification state (waiting for it when a run is going), the CLI the report
+   * it opened the index with. Without it, the index's own verification (indexVerification).
    */
   verification?: VerificationSource;
   /** The exporter's key and name: the manifest is then signed (`exported_by`, `signature`). */
@@ -94,15 +94,15 @@ export type VerificationSource = (opts: {
   onProgress?: (doneBytes: number, totalBytes: number) => void;
 }) => Promise<{ report: VerificationReport; finishedAt: string | null }>;
 
-/** Verifies the archive of `ctx.index` with the context's trusted keys (what `alog verify` does). */
-export function verifyForExport(ctx: Pick<ExportContext, 'index' | 'pool' | 'trustedKeys'>): VerificationSource {
-  return async ({ signal, onProgress }) => {
-    const report = await verifyArchive(ctx.index.layout.root, {
-      pool: ctx.pool,
-      trustedKeys: [...ctx.trustedKeys.values()],
-      signal,
-      onProgress: (p) => onProgress?.(p.doneBytes, p.totalBytes),
-    });
+/**
+ * The archive's verification as its index holds it, under the context's trusted keys: the pass
+ * that built (or refreshed) the index verified every day file it read, the others' results come
+ * from its cache, so no day file is read again. The report is the one `alog verify` gives, and the
+ * one `alog query` and `stats` answer under.
+ */
+export function indexVerification(ctx: Pick<ExportContext, 'index' | 'trustedKeys'>): VerificationSource {
+  return async () => {
+    const { report } = await verifyIndex(ctx.index, [...ctx.trustedKeys.values()]);
     return { report, finishedAt: new Date().toISOString() };
   };
 }
@@ -234,7 +234,7 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
   const digests = new Map<string, DayDigest>();
   for (const d of selection.days) digests.set(d.file.name, await digestFor(index, d.file, ctx.trustedKeys, shipped));
 
-  const verification = await (ctx.verification ?? verifyForExport(ctx))({
+  const verification = await (ctx.verification ?? indexVerification(ctx))({
     signal,
     onProgress: (done, total) => ctx.onProgress?.({ phase: 'verifying', done, total }),
   });
