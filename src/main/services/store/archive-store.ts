@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ArchiveOverview, ShippedKey } from '../../../shared/archive-overview';
 import type { AppEvent, ArchiveInfo, EventListener, Unsubscribe } from '../../../shared/ipc-contract';
-import type { ReportFinding, VerificationReport } from '../../../shared/verification-report';
+import type { ReportFinding } from '../../../shared/verification-report';
 import type { RecordDetail, RecordRef } from '../../../shared/record-detail';
 import type { FieldInfo, IndexState, QueryRecordsOutput } from '../../../shared/record-search';
 import type { RecordAtLine } from '../../../shared/record-view';
@@ -20,8 +20,7 @@ import { locateRow, RecordQueries, rowIntegrity, type RecordsRequest } from './r
 import { describeLine, PARSE_LIMIT_BYTES } from './record-view';
 import { SealExplainer } from './seal-explainer';
 import { TrustedKeyStore, type ImportResult } from './trusted-key-store';
-import { VerificationRunner } from './verification-runner';
-import { VerificationCancelledError } from '../verify/verify-archive';
+import { VerificationRunner, VerificationUnavailableError, type CurrentReport } from './verification-runner';
 import { writeIntegrityReport } from '../reports/integrity-report';
 import { ExportDestinationError } from '../export/safe-output';
 import { TOOL_NAME } from '../export/export-service';
@@ -103,11 +102,7 @@ export class ArchiveStore {
     this.#seals = new SealExplainer(opts.pool);
     this.exports = new ExportRunner({
       root: this.root,
-      verification: {
-        state: () => this.#runner.state(),
-        start: () => void this.#runner.start(),
-        ensure: (o) => this.verifiedReport(o),
-      },
+      verification: this.#runner,
       pool: opts.pool,
       userDataDir: userData,
       index: async () => (await this.#index.ready()).index,
@@ -188,36 +183,10 @@ export class ArchiveStore {
     return this.#runner.state();
   }
 
-  /**
-   * The current verification report, for what must state the archive's integrity (exports,
-   * reports): the last one when it is current (finished, and the trusted keys unchanged since it
-   * started); otherwise the running verification, or a new one, waited for with its progress.
-   * Rejects when the verification fails or is cancelled, or on `signal`.
-   */
-  async verifiedReport(opts: { signal?: AbortSignal; onProgress?: (doneBytes: number, totalBytes: number) => void } = {}): Promise<{ report: VerificationReport; finishedAt: string | null }> {
-    for (let attempt = 0; ; attempt++) {
-      let state = this.#runner.state();
-      if (state.report && !state.keysChangedSinceReport && state.status !== 'running') return { report: state.report, finishedAt: state.reportFinishedAt };
-      if (state.status !== 'running') {
-        if (attempt > 0 && (state.status === 'failed' || state.status === 'cancelled' || attempt > 3)) {
-          throw new ArchiveStoreError(`the archive's verification ${state.status === 'failed' ? `failed: ${state.error ?? 'unknown error'}` : 'was cancelled'}; its integrity cannot be stated`);
-        }
-        this.#runner.start();
-      }
-      const settled = this.#runner.settled();
-      while (this.#runner.state().status === 'running') {
-        if (opts.signal?.aborted) throw new VerificationCancelledError();
-        await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 150))]);
-        state = this.#runner.state();
-        if (state.progress) opts.onProgress?.(state.progress.doneBytes, state.progress.totalBytes);
-      }
-    }
-  }
-
-  /** Writes the integrity report (PDF) of the current verification report, verifying first when there is none. */
+  /** Writes the integrity report (PDF) of the report in force, waiting for (or starting) the verification that makes it. */
   async saveIntegrityReport(out: string, overwrite: boolean): Promise<{ file: string; bytes: number; pages: number }> {
     if (!path.isAbsolute(out)) throw new ArchiveStoreError('give the full path of the report to write');
-    const { report, finishedAt } = await this.verifiedReport();
+    const { report, finishedAt } = await this.currentReport();
     const keys = await this.keys.list();
     try {
       return await writeIntegrityReport(
@@ -232,6 +201,19 @@ export class ArchiveStore {
       );
     } catch (e) {
       if (e instanceof ExportDestinationError) throw new ArchiveStoreError(e.message.replace('(pass --overwrite to replace it)', '(tick "Replace an existing file" to replace it)'));
+      throw e;
+    }
+  }
+
+  /**
+   * The report in force, for what states the archive's integrity (the integrity report; exports
+   * read the runner the same way): waits for the run going, or starts the one that makes it.
+   */
+  async currentReport(opts: { signal?: AbortSignal; onProgress?: (doneBytes: number, totalBytes: number) => void } = {}): Promise<CurrentReport> {
+    try {
+      return await this.#runner.currentReport(opts);
+    } catch (e) {
+      if (e instanceof VerificationUnavailableError) throw new ArchiveStoreError(e.message);
       throw e;
     }
   }

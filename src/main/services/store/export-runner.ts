@@ -23,7 +23,7 @@ import {
   type ProfileValidation,
 } from '../../../shared/export-wizard';
 import type { RedactionProfile } from '../../../shared/redaction-profile';
-import type { RunStatus, VerificationState } from '../../../shared/verification-run';
+import type { RunStatus } from '../../../shared/verification-run';
 import { FINDINGS_LISTED } from '../../../shared/selection-integrity';
 import type { ArchiveIndex } from '../index/archive-index';
 import type { PublicKeyEntry } from '../keys/keys';
@@ -36,7 +36,6 @@ import {
   previewExport,
   runExport,
   type ExportResult,
-  type VerificationSource,
 } from '../export/export-service';
 import { recordChanges } from '../export/preview-changes';
 import { fullyVerified, verificationVerdict } from '../export/report';
@@ -46,6 +45,7 @@ import { verifyExport } from '../export/verify-export';
 import { profileFromJson } from '../redaction/profiles';
 import { SavedProfiles, validateProfileText } from './saved-profiles';
 import { ensureKeyPair } from '../keys/key-pair';
+import type { VerificationRunner } from './verification-runner';
 
 /** Progress events are coalesced to at most one per this many milliseconds. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -67,14 +67,8 @@ export interface ExportHost {
   showInFolder?(file: string): void | Promise<void>;
 }
 
-/** The archive's one verification state, as exports read it (the store's). */
-export interface ExportVerification {
-  state(): VerificationState;
-  /** Starts a verification unless one runs. */
-  start(): void;
-  /** The current report, running (or waiting for) a verification when there is none. */
-  ensure: VerificationSource;
-}
+/** The archive's one verification state, as exports read it: the store's VerificationRunner. */
+export type ExportVerification = Pick<VerificationRunner, 'state' | 'reportInForce' | 'ensureCurrent' | 'currentReport'>;
 
 export interface ExportRunnerOptions {
   root: string;
@@ -203,14 +197,9 @@ export class ExportRunner {
   async plan(scope: ExportScope): Promise<ExportPlanOutput> {
     const req = selectionOf(scope);
     const v = this.#opts.verification;
-    const state = v.state();
-    const current = state.report !== null && !state.keysChangedSinceReport && state.status !== 'running';
-    if (!current && state.status !== 'running') v.start();
-    const plan = await planExport(
-      { index: await this.#opts.index(), pool: this.#opts.pool },
-      req,
-      current ? { report: state.report!, finishedAt: state.reportFinishedAt } : null,
-    );
+    const current = v.reportInForce();
+    if (!current) v.ensureCurrent();
+    const plan = await planExport({ index: await this.#opts.index(), pool: this.#opts.pool }, req, current);
     const now = v.state();
     const verification: ExportPlanOutput['verification'] = current
       ? { status: 'verified', doneBytes: null, totalBytes: null, error: null }
@@ -410,7 +399,7 @@ export class ExportRunner {
           signal: run.controller.signal,
           onProgress,
           redactionWorker: this.#host.redactionWorker,
-          verification: this.#opts.verification.ensure,
+          verification: (o) => this.#opts.verification.currentReport(o),
           exporter: { privateKey: exporterKey.privateKey, operator: input.operator ?? defaultOperator() },
         },
         {

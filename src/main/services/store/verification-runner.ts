@@ -73,6 +73,7 @@ export class VerificationRunner {
   /** What the last report was assembled from, for assembling it again under other keys. */
   #parts: AssemblyParts | undefined;
   #closed = false;
+  readonly #progressListeners = new Set<(p: VerificationProgress) => void>();
 
   constructor(private readonly opts: VerificationRunnerOptions) {}
 
@@ -103,6 +104,59 @@ export class VerificationRunner {
       if (this.#run?.phase === 'index' && this.#state.status === 'running') return { runId: this.#run.runId };
     }
     return this.#begin('reread', (run) => this.#reread(run));
+  }
+
+  /**
+   * The report in force for what states the archive's integrity (exports, reports): the last one,
+   * when no run is going and the trusted keys have not changed since it was made; else null.
+   */
+  reportInForce(): CurrentReport | null {
+    const s = this.state();
+    return s.status !== 'running' && s.report && !s.keysChangedSinceReport ? { report: s.report, finishedAt: s.reportFinishedAt } : null;
+  }
+
+  /**
+   * Starts what makes a report in force, unless one is or a run is going: after a change of the
+   * trusted keys, the `keys` run (no day file read); else start() (the index pass, or, with the
+   * index open and no report, every file read again).
+   */
+  ensureCurrent(): void {
+    const s = this.state();
+    if (s.status === 'running' || this.reportInForce()) return;
+    if (s.keysChangedSinceReport && this.#parts) this.keysChanged();
+    else this.start();
+  }
+
+  /**
+   * The report in force, waiting for the run going (or the one ensureCurrent starts), with its
+   * progress. Rejects with VerificationUnavailableError when the run ends without one (failed,
+   * cancelled), and with VerificationCancelledError on `signal` (the run itself goes on: it is the
+   * archive's, not the caller's).
+   */
+  async currentReport(opts: { signal?: AbortSignal; onProgress?: (doneBytes: number, totalBytes: number) => void } = {}): Promise<CurrentReport> {
+    const onProgress = (p: VerificationProgress): void => opts.onProgress?.(p.doneBytes, p.totalBytes);
+    this.#progressListeners.add(onProgress);
+    try {
+      // A run that ends with the keys changed under it leads to a `keys` run (settled() waits for
+      // it too); a few rounds cover keys changed again meanwhile.
+      for (let round = 0; round < 4; round++) {
+        const inForce = this.reportInForce();
+        if (inForce) return inForce;
+        const s = this.state();
+        if (s.status !== 'running') {
+          if (round > 0 && (s.status === 'failed' || s.status === 'cancelled')) break;
+          this.ensureCurrent();
+        }
+        if (opts.signal?.aborted) throw new VerificationCancelledError();
+        await abortable(this.settled(), opts.signal);
+      }
+      const inForce = this.reportInForce();
+      if (inForce) return inForce;
+      const s = this.state();
+      throw new VerificationUnavailableError(s.status === 'cancelled' ? null : (s.error ?? 'no report came of it'));
+    } finally {
+      this.#progressListeners.delete(onProgress);
+    }
   }
 
   cancel(runId?: string): boolean {
@@ -175,6 +229,7 @@ export class VerificationRunner {
       elapsedMs: Date.now() - run.startedAt.getTime(),
     };
     this.#state.progress = progress;
+    for (const listener of this.#progressListeners) listener(progress);
     const now = Date.now();
     if (now - run.lastEmit >= PROGRESS_INTERVAL_MS || p.filesDone === p.filesTotal) {
       run.lastEmit = now;
@@ -246,6 +301,30 @@ export class VerificationRunner {
     }
     this.opts.onReport?.(report);
   }
+}
+
+/** A report and when it was made. */
+export interface CurrentReport {
+  report: VerificationReport;
+  finishedAt: string | null;
+}
+
+/** The verification ended without a report in force: `error` when it failed, null when it was cancelled. */
+export class VerificationUnavailableError extends Error {
+  constructor(readonly error: string | null) {
+    super(`the archive's verification ${error !== null ? `failed: ${error}` : 'was cancelled'}; its integrity cannot be stated`);
+    this.name = 'VerificationUnavailableError';
+  }
+}
+
+/** `done`, or a VerificationCancelledError as soon as `signal` aborts. */
+function abortable(done: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return done;
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(new VerificationCancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function isCancelled(e: unknown): boolean {
