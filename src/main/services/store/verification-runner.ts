@@ -162,7 +162,9 @@ export class VerificationRunner {
   cancel(runId?: string): boolean {
     const run = this.#run;
     if (!run || this.#state.status !== 'running' || (runId !== undefined && runId !== run.runId)) return false;
-    if (run.phase === 'index') return this.opts.index.cancel();
+    // An index run is cancelled through its build; once the build is done, its report is still
+    // being assembled (findings, duplicates, signatures), which the run's own signal stops.
+    if (run.phase === 'index') this.opts.index.cancel();
     run.controller.abort();
     return true;
   }
@@ -259,7 +261,9 @@ export class VerificationRunner {
   async #fromIndex(run: Run, build: Promise<OpenedIndex>): Promise<void> {
     const opened = await build;
     if (this.#run !== run) return;
+    if (run.controller.signal.aborted) throw new VerificationCancelledError();
     const parts = await indexAssemblyParts(opened.index);
+    if (run.controller.signal.aborted) throw new VerificationCancelledError();
     const s = this.opts.index.state();
     await this.#assemble(run, parts, { phase: 'index', filesRead: s.filesIndexed ?? 0, filesFromCache: s.filesReused ?? 0 }, opened);
   }
@@ -289,6 +293,7 @@ export class VerificationRunner {
     const trustedKeys = await this.opts.trustedKeys();
     const report = await assembleReport({ ...parts, trustedKeys, started: run.started });
     if (this.#run !== run) return;
+    if (run.controller.signal.aborted) throw new VerificationCancelledError();
     this.#parts = parts;
     this.#reportKeysVersion = keysVersion;
     this.#state.report = report;

@@ -144,8 +144,8 @@ function RecordsWorkspace({
     setDiff(null);
     grid.current?.focusRow(detail?.rowIndex);
   }, [detail]);
-  useEscapeToClose(diff !== null, closeDiff);
-  useEscapeToClose(diff === null && detail !== null, closeDetail);
+  useEscapeToClose(diff !== null, closeDiff, root);
+  useEscapeToClose(diff === null && detail !== null, closeDetail, root);
 
   const open = useCallback((row: RecordRow, rowIndex: number) => {
     window.clearTimeout(follow.current);
