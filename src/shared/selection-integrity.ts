@@ -233,7 +233,7 @@ export function integritySentences(s: SelectionIntegrity): { tone: SelectionTone
   const notVerified = s.records - c.verified;
   lines.push(
     bad > 0
-      ? `${n(notVerified, 'record')} of ${s.records.toLocaleString('en-US')} not verified (${n(bad, 'invalid record')}); ${n(c.verified, 'record')} verified.`
+      ? `${n(notVerified, 'record')} of ${s.records.toLocaleString('en-US')} not verified (${bad.toLocaleString('en-US')} invalid); ${n(c.verified, 'record')} verified.`
       : `${n(notVerified, 'record')} of ${s.records.toLocaleString('en-US')} not verified (key not trusted); ${n(c.verified, 'record')} verified.`,
   );
   if (c.altered > 0) lines.push(`${n(c.altered, 'record')} altered: the content no longer hashes to its record_hash.`);

@@ -60,7 +60,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const statement = wizard.dialog.getByLabel('Integrity of the selection');
     await expect(statement).toHaveAttribute('data-tone', 'bad');
     await expect(statement).toContainText('Not verified: findings');
-    await expect(statement).toContainText('200 records of 1,400 not verified (200 invalid records); 1,200 records verified');
+    await expect(statement).toContainText('200 records of 1,400 not verified (200 invalid); 1,200 records verified');
     await expect(statement).toContainText(`${NEWEST_DAY.slice(12, 22)} invalid`);
     await expect(statement).toContainText('3 findings in the exported days');
     await expect(statement).toContainText('record_hash_mismatch');

@@ -1,9 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { changeOneBodyByte } from './archive-edits';
 import { expect, NEWEST_DAY, SAMPLE_KEY_ID, screenshot, test, type Inspector } from './inspector-fixture';
 import { AppFrame } from './pages/app-frame';
+import { ExportWizardPage } from './pages/export-wizard';
 import { IntegrityPage } from './pages/integrity-page';
 import { OverviewPage } from './pages/overview-page';
 import { RecordDetail } from './pages/record-detail';
@@ -11,9 +13,11 @@ import { RecordsPage } from './pages/records-page';
 
 // One integrity truth: on a tampered archive, an archive whose publisher key is not trusted and an
 // archive with a malformed line in a sealed day, the header, the Overview, the Records grid's seal
-// cells (the altered record, an intact one of the same day, one of another day), the record detail
-// and the Integrity view all say the same thing, and nothing is green that was not verified under a
-// trusted key. Opening the archive verifies it: no test clicks "Run verification".
+// cells (the altered record, an intact one of the same day, one of another day), the record detail,
+// the Integrity view (its verdict and the integrity report card), the export wizard's review and
+// the exported PDF's cover and records table (pdftotext) all say the same thing, and nothing is
+// green that was not verified under a trusted key. Opening the archive verifies it: no test clicks
+// "Run verification".
 
 const OLDER_DAY = 'activations-2026-11-15.jsonl.gz';
 const DAYS = 7;
@@ -48,6 +52,60 @@ async function openVerified(page: Page, inspector: Inspector, opts: Parameters<I
   return { frame, integrity };
 }
 
+/** The seq of the record on `line` of the sample's day `day` (0 = the oldest; 200 records a day). */
+function seqOf(day: number, line: number): number {
+  return day * 200 + line - 1;
+}
+
+/** The newest day and OLDER_DAY, as the grid's query (400 records). */
+const TWO_DAYS = `file:${NEWEST_DAY} OR file:${OLDER_DAY}`;
+
+/**
+ * Exports the grid's query as a PDF report through the wizard: `review` checks the Review step's
+ * integrity statement (screenshots light and dark), and the text of the PDF written comes back.
+ */
+async function exportPdf(page: Page, records: RecordsPage, testInfo: TestInfo, name: string, review: (statement: Locator) => Promise<void>): Promise<string> {
+  await records.run(TWO_DAYS);
+  await expect(records.count).toHaveText('400 matching records');
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const wizard = new ExportWizardPage(page);
+  await wizard.expectStep('What to export');
+  await wizard.radio(/^Current query and time range/).check();
+  for (const step of ['Which columns', 'How personal data is redacted', 'Format and destination']) {
+    await wizard.next.click();
+    await wizard.expectStep(step);
+  }
+  await wizard.radio(/^PDF report/).check();
+  const dir = testInfo.outputPath('exports');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.pdf`);
+  await wizard.destination.fill(file);
+  await wizard.next.click();
+  await wizard.expectStep('Review before exporting');
+  const statement = wizard.dialog.getByLabel('Integrity of the selection');
+  await review(statement);
+  await shots(page, `${name}-review`);
+  await wizard.next.click();
+  await expect(wizard.stepTitle).toHaveText('Export complete', { timeout: 60_000 });
+  await wizard.close.click();
+  return execFileSync('pdftotext', ['-layout', file, '-'], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+}
+
+/** The PDF's cover line of a day ("Day 2026-11-20 activations-…: <standing>"), unwrapped. */
+function coverDay(pdf: string, file: string): string {
+  const date = file.slice(12, 22);
+  const at = pdf.indexOf(`Day ${date}`);
+  expect(at, `the cover lists day ${date}`).toBeGreaterThanOrEqual(0);
+  return pdf.slice(at, pdf.indexOf('\n\n', at)).replace(/\s+/g, ' ');
+}
+
+/** The Integrity view's report card says the header's verdict, word for word. */
+async function reportCardAgrees(page: Page, frame: AppFrame, integrity: IntegrityPage): Promise<void> {
+  const card = integrity.panel.getByRole('region', { name: 'Integrity report' });
+  await expect(card.locator('.integrity-report-states .badge')).toHaveText((await frame.verdict.innerText()).trim());
+  await expect(card.getByRole('button', { name: 'Save integrity report…' })).toBeEnabled();
+}
+
 async function shots(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -56,7 +114,7 @@ async function shots(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('an archive whose publisher key is not trusted: amber everywhere, never green, never "invalid"; one action trusts it', async ({ page, inspector }) => {
+test('an archive whose publisher key is not trusted: amber everywhere, never green, never "invalid"; one action trusts it', async ({ page, inspector }, testInfo) => {
   const { frame, integrity } = await openVerified(page, inspector, {});
 
   await expect(frame.verdict).toHaveText('Key not trusted');
@@ -91,7 +149,24 @@ test('an archive whose publisher key is not trusted: amber everywhere, never gre
   await expect(integrity.verdict).not.toContainText('Not verified');
   await expect(integrity.groupBadge(`digests/${NEWEST_DAY.replace('.jsonl', '.digest.json')}`)).toHaveText('key not trusted');
   await expect(integrity.panel.locator('.badge-bad')).toHaveCount(0);
+  await reportCardAgrees(page, frame, integrity);
   await shots(page, 'truth-untrusted-integrity');
+
+  // The export's review and its PDF say the same, before the key is trusted.
+  await frame.openTab('Records');
+  const pdf = await exportPdf(page, records, testInfo, 'truth-untrusted-export', async (statement) => {
+    await expect(statement).toHaveAttribute('data-tone', 'warn');
+    await expect(statement).toContainText("Authentic only if the key is the publisher's");
+    await expect(statement).toContainText(`400 records signed by key ${SAMPLE_KEY_ID}, which you have not trusted`);
+    await expect(statement.locator('.export-day')).toHaveText([/2026-11-15\s*key not trusted/, /2026-11-20\s*key not trusted/]);
+    await expect(statement).not.toContainText('invalid');
+  });
+  expect(pdf).toContain('NOT FULLY VERIFIED');
+  expect(coverDay(pdf, NEWEST_DAY)).toContain(`key not trusted: key ${SAMPLE_KEY_ID}, signature valid, but you have not trusted this key`);
+  expect(pdf).toMatch(new RegExp(`key not trusted\\s+${seqOf(6, 57)}\\b`));
+  expect(pdf).not.toMatch(/(ALTERED|invalid \((finding|day)\))\s+\d/);
+  expect(pdf).not.toMatch(/\bverified\s+\d/);
+  await frame.openTab('Integrity');
 
   // One action, after a confirmation that says what trusting means.
   await integrity.trustKeyButton().click();
@@ -111,7 +186,7 @@ test('an archive whose publisher key is not trusted: amber everywhere, never gre
   await expect(overview.callout).toHaveCount(0);
 });
 
-test('a tampered record: red for it and its day, green for the other days, in every view', async ({ page, inspector }) => {
+test('a tampered record: red for it and its day, green for the other days, in every view', async ({ page, inspector }, testInfo) => {
   const { frame, integrity } = await openVerified(page, inspector, { trustSampleKey: true, prepare: (archive) => void changeOneBodyByte(archive, NEWEST_DAY, 57) });
 
   await expect(frame.verdict).toHaveText('Invalid · 3 findings');
@@ -149,10 +224,28 @@ test('a tampered record: red for it and its day, green for the other days, in ev
   await expect(integrity.verdict).toContainText(`${DAYS - 1} of ${DAYS} day files valid`);
   await expect(integrity.groupBadge(NEWEST_DAY)).toHaveText('invalid');
   await expect(integrity.findingsOfKind('record_hash_mismatch')).toContainText('line 57');
+  await reportCardAgrees(page, frame, integrity);
   await shots(page, 'truth-tampered-integrity');
+
+  await frame.openTab('Records');
+  const pdf = await exportPdf(page, records, testInfo, 'truth-tampered-export', async (statement) => {
+    await expect(statement).toHaveAttribute('data-tone', 'bad');
+    await expect(statement).toContainText('Not verified: findings');
+    await expect(statement).toContainText('200 records of 400 not verified (200 invalid); 200 records verified');
+    await expect(statement).toContainText('1 record altered');
+    await expect(statement.locator('.export-day')).toHaveText([/2026-11-15\s*valid/, /2026-11-20\s*invalid\s*· 1 altered/]);
+  });
+  expect(pdf).toContain('NOT FULLY VERIFIED');
+  expect(pdf).not.toMatch(/matches/i);
+  expect(coverDay(pdf, NEWEST_DAY)).toContain('invalid: 3 finding(s): record_hash_mismatch, content_hash_mismatch, merkle_root_mismatch; 1 exported record(s) altered');
+  expect(coverDay(pdf, OLDER_DAY)).toContain(`valid: key ${SAMPLE_KEY_ID}, signature valid, key trusted`);
+  // The rows: the altered record, an intact one of its day, one of the other day, as the grid marks them.
+  expect(pdf).toMatch(new RegExp(`ALTERED\\s+${seqOf(6, 57)}\\b`));
+  expect(pdf).toMatch(new RegExp(`invalid \\(day\\)\\s+${seqOf(6, 58)}\\b`));
+  expect(pdf).toMatch(new RegExp(`verified\\s+${seqOf(1, 10)}\\b`));
 });
 
-test('a malformed line in a sealed day: the day is invalid, its records count in verified:false, the line leads to itself', async ({ page, inspector }) => {
+test('a malformed line in a sealed day: the day is invalid, its records count in verified:false, the line leads to itself', async ({ page, inspector }, testInfo) => {
   const { frame, integrity } = await openVerified(page, inspector, {
     trustSampleKey: true,
     prepare: (archive) => {
@@ -185,7 +278,21 @@ test('a malformed line in a sealed day: the day is invalid, its records count in
   const finding = integrity.findingsOfKind('malformed_line');
   await expect(finding).toContainText('line 100');
   await finding.click();
-  await expect(page.getByRole('dialog', { name: 'Record at line 100' }).locator('pre.raw-line')).toHaveText('{"activation_id":"act_0000","truncated');
+  const lineDialog = page.getByRole('dialog', { name: 'Record at line 100' });
+  await expect(lineDialog.locator('pre.raw-line')).toHaveText('{"activation_id":"act_0000","truncated');
   await page.keyboard.press('Escape');
+  await expect(lineDialog).toBeHidden();
+  await reportCardAgrees(page, frame, integrity);
   await shots(page, 'truth-malformed-integrity');
+
+  await frame.openTab('Records');
+  const pdf = await exportPdf(page, records, testInfo, 'truth-malformed-export', async (statement) => {
+    await expect(statement).toHaveAttribute('data-tone', 'bad');
+    await expect(statement).toContainText('200 records in day files with findings (malformed_line');
+    await expect(statement.locator('.export-day')).toHaveText([/2026-11-15\s*valid/, /2026-11-20\s*invalid/]);
+  });
+  expect(pdf).toContain('NOT FULLY VERIFIED');
+  expect(coverDay(pdf, NEWEST_DAY)).toMatch(/invalid: \d+ finding\(s\): malformed_line/);
+  expect(pdf).toMatch(new RegExp(`invalid \\(day\\)\\s+${seqOf(6, 20)}\\b`));
+  expect(pdf).toMatch(new RegExp(`verified\\s+${seqOf(1, 20)}\\b`));
 });

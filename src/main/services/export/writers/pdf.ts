@@ -29,7 +29,7 @@ const CELL_PAD = 5;
 export const LONG_CELL = 300;
 /** No table column is made narrower than this; a table that would need to is printed as record blocks. */
 const MIN_COLUMN = 40;
-const MARK_WIDTH = 58;
+const MARK_WIDTH = 66;
 
 function fmtNumber(n: number, digits = 2): string {
   if (Number.isInteger(n)) return n.toLocaleString('en-US');

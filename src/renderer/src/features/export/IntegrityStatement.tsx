@@ -1,6 +1,6 @@
 import type { ExportVerificationStatus } from '../../../../shared/export-wizard';
 import { FINDING_EXPLANATIONS } from '../../../../shared/findings';
-import { integritySentences, type SelectionIntegrity } from '../../../../shared/selection-integrity';
+import { integritySentences, type SelectionIntegrity, type SelectionTone } from '../../../../shared/selection-integrity';
 import { formatBytes, formatCount, plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
 import { FileVerdictBadge } from '../../ui/StatusBadge';
@@ -9,6 +9,17 @@ import { FileVerdictBadge } from '../../ui/StatusBadge';
 // every step of the wizard (scope, review, outcome). Green only where the report verifies every
 // record; amber for a key the user has not trusted; red for altered records and files with findings.
 // Each day carries the badge Overview and Integrity show for its file.
+
+/** The statement's headline, in the words the Integrity view's verdict uses for the same standing. */
+function headline(integrity: SelectionIntegrity, tone: SelectionTone): string {
+  if (tone === 'good') return 'Verified';
+  if (tone === 'bad') return 'Not verified: findings';
+  if (tone === 'neutral') return 'Unknown';
+  if (integrity.untrustedKeys.length > 0 && integrity.unknownKeys.length === 0) {
+    return `Authentic only if ${integrity.untrustedKeys.length > 1 ? 'these keys are' : 'the key is'} the publisher's`;
+  }
+  return integrity.sealed ? 'Not verified' : 'Unsealed';
+}
 
 function VerifyingLine({ verification }: { verification: ExportVerificationStatus }) {
   if (verification.status === 'verifying') {
@@ -55,7 +66,7 @@ export function IntegrityStatement({ integrity, verification, findingsShown = 8 
   return (
     <div className={`export-integrity is-${words.tone}`} aria-label="Integrity of the selection" data-tone={words.tone}>
       <p className="export-integrity-verdict">
-        <strong>{words.tone === 'good' ? 'Verified' : words.tone === 'bad' ? 'Not verified: findings' : words.tone === 'warn' ? 'Not verified' : 'Unknown'}</strong>
+        <strong>{headline(integrity, words.tone)}</strong>
       </p>
       <ul className="export-integrity-lines">
         {words.lines.map((l) => (

@@ -48,8 +48,8 @@ function ArchiveSummary({ archive }: { archive: IpcResult<ArchiveInfo> | undefin
   );
 }
 
-/** The archive's one verification state in a word (the Integrity tab has the detail). */
-function VerdictBadge({ verification }: { verification: VerificationState | undefined }) {
+/** The archive's one verification state in a word (the Integrity tab has the detail; the integrity report card shows it too). */
+export function VerdictBadge({ verification }: { verification: VerificationState | undefined }) {
   if (!verification) return null;
   if (verification.status === 'running') return <Badge tone="info" title={STATE_LOOK.verifying.title}>Verifying…</Badge>;
   const look = STATE_LOOK[verification.verdict];

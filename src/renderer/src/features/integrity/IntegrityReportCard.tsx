@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import type { ExportSetup } from '../../../../shared/export-wizard';
 import { api, asFailure } from '../../api';
 import { copyText } from '../../ui/clipboard';
-import { formatBytes, plural } from '../../ui/format';
+import type { VerificationState } from '../../../../shared/verification-run';
+import { formatBytes, formatTime, plural } from '../../ui/format';
+import { VerdictBadge } from '../frame/AppHeader';
 import { InertText } from '../../ui/InertText';
 import './integrity-report.css';
 
@@ -19,7 +21,9 @@ function defaultReportPath(setup: ExportSetup): string {
  * the tool. The desktop app asks where with its save dialog; the browser host has none, so the
  * path is typed (suggested in the Downloads folder).
  */
-export function IntegrityReportCard({ hasReport, running }: { hasReport: boolean; running: boolean }) {
+export function IntegrityReportCard({ verification }: { verification: VerificationState | undefined }) {
+  const running = verification?.status === 'running';
+  const hasReport = (verification?.report ?? null) !== null;
   const [setup, setSetup] = useState<ExportSetup | null>(null);
   const [open, setOpen] = useState(false);
   const [out, setOut] = useState('');
@@ -60,55 +64,63 @@ export function IntegrityReportCard({ hasReport, running }: { hasReport: boolean
 
   return (
     <section className="card integrity-report-card" aria-labelledby="integrity-report-heading">
-      <h2 id="integrity-report-heading" className="section-title">
-        Integrity report
-      </h2>
-      <p className="muted integrity-report-help">
-        The verdict, every day file and digest, every finding with what it means, the keys trusted, the tool&apos;s version and the time, as a PDF an auditor
-        reads without this tool.
-      </p>
-      <button type="button" className="button" onClick={() => void start()} disabled={busy || running} title={running ? 'Wait for the verification to finish' : undefined}>
-        {busy ? 'Saving…' : 'Save integrity report…'}
-      </button>
-      {!hasReport && !running && <p className="muted integrity-report-help">The archive is verified first.</p>}
-      {open && (
-        <form
-          className="integrity-report-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save(out.trim(), overwrite);
-          }}
-        >
-          <label htmlFor="integrity-report-path">
-            Save the report to
-          </label>
-          <input id="integrity-report-path" className="integrity-report-path mono" type="text" spellCheck={false} autoComplete="off" value={out} onChange={(e) => setOut(e.target.value)} />
-          <label className="integrity-report-replace">
-            <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Replace an existing file
-          </label>
-          <div className="integrity-report-actions">
-            <button type="submit" className="button button-primary" disabled={busy || out.trim() === ''}>
-              {busy ? 'Saving…' : 'Save'}
-            </button>
-            <button type="button" className="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      )}
-      {error && (
-        <p className="error-text" role="alert">
-          <InertText text={error} />
+      <div className="card-header">
+        <h2 id="integrity-report-heading">Integrity report</h2>
+      </div>
+      <div className="integrity-report-body">
+        <p className="muted integrity-report-help">
+          The verdict, every day file and digest, every finding with what it means, the keys trusted, the tool&apos;s version and the time, as a PDF an auditor
+          reads without this tool.
         </p>
-      )}
-      {saved && (
-        <p className="integrity-report-saved" role="status">
-          Saved <span className="mono">{<InertText text={saved.file} />}</span> ({plural(saved.pages, 'page')}, {formatBytes(saved.bytes)}){' '}
-          <button type="button" className="link-button" onClick={() => void copyText(saved.file)}>
-            Copy path
-          </button>
-        </p>
-      )}
+        {hasReport && !running && (
+          <p className="integrity-report-states">
+            It states <VerdictBadge verification={verification} />
+            {verification?.reportFinishedAt && <span className="muted"> as verified {formatTime(verification.reportFinishedAt)}</span>}
+          </p>
+        )}
+        <button type="button" className="button" onClick={() => void start()} disabled={busy || running} title={running ? 'Wait for the verification to finish' : undefined}>
+          {busy ? 'Saving…' : 'Save integrity report…'}
+        </button>
+        {!hasReport && !running && <p className="muted integrity-report-help">The archive is verified first.</p>}
+        {open && (
+          <form
+            className="integrity-report-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save(out.trim(), overwrite);
+            }}
+          >
+            <label htmlFor="integrity-report-path">
+              Save the report to
+            </label>
+            <input id="integrity-report-path" className="integrity-report-path mono" type="text" spellCheck={false} autoComplete="off" value={out} onChange={(e) => setOut(e.target.value)} />
+            <label className="integrity-report-replace">
+              <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Replace an existing file
+            </label>
+            <div className="integrity-report-actions">
+              <button type="submit" className="button button-primary" disabled={busy || out.trim() === ''}>
+                {busy ? 'Saving…' : 'Save'}
+              </button>
+              <button type="button" className="button" onClick={() => setOpen(false)}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        )}
+        {error && (
+          <p className="error-text" role="alert">
+            <InertText text={error} />
+          </p>
+        )}
+        {saved && (
+          <p className="integrity-report-saved" role="status">
+            Saved <span className="mono">{<InertText text={saved.file} />}</span> ({plural(saved.pages, 'page')}, {formatBytes(saved.bytes)}){' '}
+            <button type="button" className="link-button" onClick={() => void copyText(saved.file)}>
+              Copy path
+            </button>
+          </p>
+        )}
+      </div>
     </section>
   );
 }

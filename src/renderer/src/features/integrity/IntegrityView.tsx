@@ -47,7 +47,7 @@ export function IntegrityView({
         </section>
       </div>
       <div className="integrity-side scroll-area">
-        <IntegrityReportCard hasReport={report !== null} running={running} />
+        <IntegrityReportCard verification={verification} />
         <TrustedKeysPanel keys={keys} />
       </div>
     </div>
