@@ -65,7 +65,7 @@ test('the wizard exports a query to CSV start to finish, and the manifest verifi
   await expect(wizard.stepTitle).toBeFocused();
   await expect(wizard.radio(/^Current query and time range/)).toBeChecked();
   await expect(wizard.dialog.locator('.export-choice.is-selected')).toContainText(`${total} records`);
-  await expect(wizard.dialog.locator('.export-choice.is-selected')).toContainText(`All ${total.toLocaleString('en-US')} records proven`, { timeout: 30_000 });
+  await expect(wizard.dialog.locator('.export-choice.is-selected')).toContainText(`All ${total.toLocaleString('en-US')} records verified`, { timeout: 30_000 });
   await screenshot(page, 'export-1-scope');
 
   await wizard.next.click();
@@ -107,7 +107,7 @@ test('the wizard exports a query to CSV start to finish, and the manifest verifi
   await wizard.expectStep('Export complete');
   await expect(wizard.checks.locator('li.is-ok')).toHaveCount(6);
   await expect(wizard.dialog.locator('.export-outcome')).toContainText(`${total} of ${total} records with an inclusion proof`);
-  await expect(wizard.dialog.locator('.export-outcome')).toContainText(`All ${total} records proven`);
+  await expect(wizard.dialog.locator('.export-outcome')).toContainText(`All ${total} records verified`);
   await expect(wizard.dialog.getByRole('button', { name: 'Copy file path' })).toBeVisible();
   await screenshot(page, 'export-6-done');
 
