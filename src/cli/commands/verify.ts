@@ -1,12 +1,17 @@
-import { FINDING_EXPLANATIONS } from '../../shared/findings';
-import type { ReportFinding, VerificationReport } from '../../shared/verification-report';
+import { FINDING_EXPLANATIONS, WARNING_EXPLANATIONS } from '../../shared/findings';
+import type { Completeness, OmittedWarningsList, ReportFinding, ReportWarning, VerificationReport } from '../../shared/verification-report';
 import { ArchiveNotFoundError } from '../../main/services/archive/layout';
+import { checkpointOf, checkpointPathProblem, CheckpointFileError, writeCheckpointFile, type CheckpointRefusal } from '../../main/services/verify/checkpoint-file';
 import { VerificationCancelledError, verifyArchive } from '../../main/services/verify/verify-archive';
 import { UsageError, abortOnInterrupt, createPool, loadTrustedKeys, progressLine, parseCommandLine } from '../cli-support';
+import { COMPLETENESS_OPTIONS, completenessOptions } from '../completeness-options';
 import { formatBytes, safeForTerminal, table } from '../format';
 import { FILE_VERDICT_WORD, verdictLines } from '../verdict';
 
 const SHOWN_PER_KIND = 20;
+
+/** Exit code when `--write-checkpoint` was asked for and no checkpoint could be written (the report is still printed). */
+export const EXIT_NO_CHECKPOINT = 3;
 
 export async function runVerify(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv, {
@@ -14,6 +19,8 @@ export async function runVerify(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'line-cap': { type: 'string' },
     schema: { type: 'string' },
+    'write-checkpoint': { type: 'string' },
+    ...COMPLETENESS_OPTIONS,
   });
   const [archive, ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('verify takes exactly one ARCHIVE folder');
@@ -24,6 +31,12 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (schema !== undefined && schema !== 'all' && schema !== 'changed') throw new UsageError('--schema takes "all" or "changed"');
 
   const trustedKeys = await loadTrustedKeys(parsed.values['trust-key']);
+  const completeness = await completenessOptions(parsed.values);
+  const checkpointOut = parsed.values['write-checkpoint'];
+  if (checkpointOut !== undefined) {
+    const problem = checkpointPathProblem(checkpointOut, archive);
+    if (problem) throw new UsageError(`--write-checkpoint: ${problem}`);
+  }
 
   const pool = createPool();
   const cancel = abortOnInterrupt();
@@ -34,15 +47,34 @@ export async function runVerify(argv: string[]): Promise<number> {
       trustedKeys,
       lineCap,
       schema,
+      completeness,
       signal: cancel.signal,
       onProgress: (p) => bar.update(p.doneBytes, p.totalBytes),
     });
     bar.clear();
-    const code = report.summary.ok ? 0 : 1;
+    let code = report.summary.ok ? 0 : 1;
+    // The checkpoint is made from this very report (never from the archive read again).
+    const made = checkpointOut !== undefined ? checkpointOf(report, new Date()) : undefined;
+    if (made && 'refused' in made) code = EXIT_NO_CHECKPOINT;
     // Set before writing: a reader that closes the pipe early (`| head`) ends the process from the
     // EPIPE handler in alog.ts with process.exitCode, which must already be this verdict, not 0.
     process.exitCode = code;
     process.stdout.write(parsed.values.json ? JSON.stringify(report, withoutOffsets, 2) + '\n' : renderReport(report));
+    if (made && checkpointOut !== undefined) {
+      if ('refused' in made) {
+        process.stderr.write(`alog: checkpoint not written: ${refusalText(made.refused)}\n`);
+      } else {
+        try {
+          await writeCheckpointFile(checkpointOut, made.checkpoint);
+        } catch (e) {
+          if (!(e instanceof CheckpointFileError)) throw e;
+          process.stderr.write(`alog: ${e.message}\n`);
+          process.exitCode = 2;
+          return 2;
+        }
+        process.stderr.write(`checkpoint of ${made.checkpoint.date} written to ${safeForTerminal(checkpointOut)}\n`);
+      }
+    }
     return code;
   } catch (e) {
     bar.clear();
@@ -57,6 +89,19 @@ export async function runVerify(argv: string[]): Promise<number> {
     throw e;
   } finally {
     await pool.close();
+  }
+}
+
+function refusalText(r: CheckpointRefusal): string {
+  switch (r.reason) {
+    case 'no_day':
+      return 'the archive holds no day';
+    case 'newest_day_not_verified':
+      return `the newest day, ${r.date}, did not verify (a finding concerns its file or digest, or its key is not trusted): a checkpoint records only a verified day`;
+    case 'checkpoint_mismatch':
+      return `the archive does not match the checkpoint of ${r.date}: writing a new one would record the changed history as the same`;
+    case 'chain_broken':
+      return `the digest chain after the checkpoint of ${r.date} is broken: writing a new one would record it as whole`;
   }
 }
 
@@ -85,6 +130,46 @@ function renderFindings(file: string, findings: readonly ReportFinding[]): strin
     out += renderFinding(file, f);
   }
   for (const [kind, n] of hidden) out += `  … ${n} more ${kind} in ${safeForTerminal(file)} (alog verify --json lists them all)\n`;
+  return out;
+}
+
+function renderWarnings(file: string, warnings: readonly ReportWarning[], omitted: OmittedWarningsList): string {
+  let out = '';
+  const shownByKind = new Map<string, number>();
+  const hidden = new Map<string, number>();
+  for (const w of warnings) {
+    const n = shownByKind.get(w.kind) ?? 0;
+    if (n >= SHOWN_PER_KIND) {
+      hidden.set(w.kind, (hidden.get(w.kind) ?? 0) + 1);
+      continue;
+    }
+    shownByKind.set(w.kind, n + 1);
+    const where = w.line !== undefined ? `${file}:${w.line}` : file;
+    out += `  ${safeForTerminal(where)}  ${w.kind}${w.rule ? ` (${w.rule})` : ''}${w.seq !== undefined ? `  (seq ${w.seq})` : ''}\n      ${safeForTerminal(w.message)}\n`;
+  }
+  for (const o of omitted) hidden.set(o.kind, (hidden.get(o.kind) ?? 0) + o.count);
+  for (const [kind, n] of hidden) out += `  … ${n} more ${kind} in ${safeForTerminal(file)} (alog verify --json lists up to 1000 per file)\n`;
+  return out;
+}
+
+/** The calendar, the expected period and the checkpoint, in a few lines. */
+export function renderCompleteness(c: Completeness): string {
+  let out = '';
+  if (c.firstDay && c.lastDay) out += `Period   ${c.firstDay} to ${c.lastDay}`;
+  else out += 'Period   no day in the archive';
+  if (c.expected) {
+    const { from, through } = c.expected;
+    out += from !== null && through !== null ? `; expected ${from} to ${through}` : from !== null ? `; expected from ${from}` : `; expected through ${through}`;
+  }
+  const missing = c.missingDays.length + c.unlistedMissingDays;
+  out += missing === 0 ? '; no day missing\n' : `; ${missing} day(s) MISSING: ${c.missingDays.slice(0, 10).join(', ')}${missing > 10 ? ', …' : ''}\n`;
+  const k = c.checkpoint;
+  if (k) {
+    const as = `${k.checkpoint.date} (checkpoint made ${k.checkpoint.verified_at})`;
+    if (k.status === 'same_history') out += `Checkpoint  same history as on ${as}, extended by ${k.extendedBy} day(s)${k.newestDay && k.extendedBy > 0 ? ` through ${k.newestDay}` : ''}\n`;
+    else if (k.status === 'mismatch') out += `Checkpoint  MISMATCH: the archive is not the history of ${as} (checkpoint_mismatch below)\n`;
+    else out += `Checkpoint  the history up to ${as} matches, but the days after it do not chain to it without findings (see below)\n`;
+  }
   return out;
 }
 
@@ -121,12 +206,24 @@ export function renderReport(r: VerificationReport): string {
     );
   }
 
-  const withFindings = [...r.files.map((f) => [f.file, f.findings] as const), ...r.digests.map((d) => [d.digest, d.findings] as const)].filter(
-    ([, fs]) => fs.length > 0,
-  );
+  out += '\n' + renderCompleteness(r.completeness);
+
+  const missing = new Map<string, ReportFinding[]>();
+  for (const f of r.completeness.findings) missing.set(f.file, [...(missing.get(f.file) ?? []), f]);
+  const withFindings = [
+    ...r.files.map((f) => [f.file, f.findings] as const),
+    ...r.digests.map((d) => [d.digest, d.findings] as const),
+    ...[...missing].map(([file, fs]) => [`${file} (not in the archive)`, fs] as const),
+  ].filter(([, fs]) => fs.length > 0);
   if (withFindings.length > 0) {
     out += '\nFindings\n';
     for (const [file, findings] of withFindings) out += renderFindings(file, findings);
+  }
+  if (r.completeness.unlistedMissingDays > 0) out += `  … ${r.completeness.unlistedMissingDays} more missing_day, not listed (the first 1000 are)\n`;
+  const withWarnings = r.files.filter((f) => f.warnings.length > 0 || f.omittedWarnings.length > 0);
+  if (withWarnings.length > 0) {
+    out += '\nWarnings (consistency: sealed as written but implausible; they change no status, verdict or exit code)\n';
+    for (const f of withWarnings) out += renderWarnings(f.file, f.warnings, f.omittedWarnings);
   }
   if (r.notices.length > 0) {
     out += '\nNotes\n';
@@ -138,6 +235,7 @@ export function renderReport(r: VerificationReport): string {
     .join(', ');
   out += `\n${s.validFiles}/${s.dayFiles} day files valid, ${s.validDigests}/${s.digests} digests valid`;
   out += s.findings > 0 ? `, ${s.findings} finding(s): ${kinds}` : s.sealed ? ', no findings' : '';
+  if (s.warnings > 0) out += `, ${s.warnings} warning(s)`;
   out += `  (${s.seconds.toFixed(2)} s)\n`;
   if (s.schemaChecked === 'changed') out += 'Schema checked on records off the fast path; --schema all checks every record.\n';
   out += verdictLines(r, true);
