@@ -199,25 +199,32 @@ class WasmScanner {
    * (no string is decoded unless it has escapes). Returns false when the line is not in the
    * expected form; the visitor may then have seen part of the values.
    */
-  scanValues(chunk: Buffer, start: number, stop: number, visitor: ValueVisitor): boolean {
-    const len = stop - start;
+  scanValues(chunk: Buffer, start: number, stop: number, visitor: ValueVisitor, wrap?: { before?: number; after?: number }): boolean {
+    // `wrap` puts a byte before and/or after the bytes scanned (a `{` or `}` that makes a run of
+    // members one object); positions reported are then shifted back to `chunk`'s.
+    const before = wrap?.before === undefined ? 0 : 1;
+    const after = wrap?.after === undefined ? 0 : 1;
+    const len = stop - start + before + after;
     this.ensure(this.line + len + 16);
-    chunk.copy(this.u8, this.line, start, stop);
+    if (before) this.u8[this.line] = wrap!.before!;
+    chunk.copy(this.u8, this.line + before, start, stop);
+    if (after) this.u8[this.line + len - 1] = wrap!.after!;
     const n = this.exports.scan(this.spec, this.line, len, this.out, this.nums, MAX_VALUES, false);
     if (n < 0) return false;
     const i32 = this.i32;
     const base = this.out >> 2;
+    const shift = start - before;
     for (let k = 0; k < n; k++) {
       const p = base + k * 4;
       const col = i32[p]!;
       switch (i32[p + 1]) {
         case K_STRING:
-          visitor.bytes(col, chunk, start + i32[p + 2]!, start + i32[p + 3]!);
+          visitor.bytes(col, chunk, shift + i32[p + 2]!, shift + i32[p + 3]!);
           break;
         case K_ESCAPED: {
           let value: unknown;
           try {
-            value = JSON.parse(utf8Slice(chunk, start + i32[p + 2]!, start + i32[p + 3]!));
+            value = JSON.parse(utf8Slice(chunk, shift + i32[p + 2]!, shift + i32[p + 3]!));
           } catch {
             return false;
           }
@@ -228,7 +235,7 @@ class WasmScanner {
           visitor.number(col, this.f64[(this.nums >> 3) + k]!);
           break;
         case K_NUMBER_TEXT:
-          visitor.number(col, Number(latin1Slice(chunk, start + i32[p + 2]!, start + i32[p + 3]!)));
+          visitor.number(col, Number(latin1Slice(chunk, shift + i32[p + 2]!, shift + i32[p + 3]!)));
           break;
         case K_TRUE:
           visitor.boolean(col, true);
@@ -270,7 +277,7 @@ export function scanRow(chunk: Buffer, start: number, stop: number, sink: RowSin
 
 /** Reads the values at other paths than the index's (each path's position in `paths` is its column). */
 export interface FieldScanner {
-  scanValues(chunk: Buffer, start: number, stop: number, visitor: ValueVisitor): boolean;
+  scanValues(chunk: Buffer, start: number, stop: number, visitor: ValueVisitor, wrap?: { before?: number; after?: number }): boolean;
 }
 
 /** A scanner of its own (its own module instance) for `paths`, in the index's path syntax. */

@@ -4,7 +4,6 @@
 // the same facts straight from a canonical line's bytes with the index's WebAssembly field scanner
 // (no JSON.parse, no string made for a plain value), which is what keeps them cheap on the
 // verifier's fast path. The tests hold the two to each other.
-import { latin1Slice } from '../buffer-slices';
 import { createFieldScanner, type FieldScanner, type ValueVisitor } from '../index/scan-wasm';
 
 /** Paths of the facts, in the index's path syntax; a path's position is its column. */
@@ -146,8 +145,6 @@ const MOCK = Buffer.from('mock');
 const PUBLISHED = Buffer.from('published');
 const FAILED = Buffer.from('failed');
 const BLOCKED = Buffer.from('blocked');
-/** Longer than any ISO-8601 timestamp: not one. */
-const MAX_TIMESTAMP_BYTES = 40;
 
 function bytesEqual(buf: Buffer, start: number, end: number, word: Buffer): boolean {
   if (end - start !== word.length) return false;
@@ -162,7 +159,7 @@ class FactsVisitor implements ValueVisitor {
   bytes(col: number, buf: Buffer, start: number, end: number): void {
     const f = this.facts;
     if (col === COL_TIMESTAMP) {
-      f.timestamp = end - start <= MAX_TIMESTAMP_BYTES ? timestampMicros(latin1Slice(buf, start, end)) : NaN;
+      f.timestamp = timestampMicrosOfBytes(buf, start, end);
     } else if (col === COL_STATUS) {
       f.status = bytesEqual(buf, start, end, PUBLISHED)
         ? Status.Published
@@ -209,10 +206,62 @@ export function factsOfLine(buf: Buffer, start: number, end: number, out: Record
   scanner ??= createFieldScanner(FACT_PATHS);
   out.clear();
   visitor.facts = out;
+  if (headAndTail(scanner, buf, start, end)) return true;
+  out.clear();
   return scanner.scanValues(buf, start, end, visitor);
 }
 
+// The facts sit in the members before `content_input` (ai_enrichment, brand_voice_analysis) and from
+// `performance_metrics` on (or `platform_publishing`, when a record has no performance_metrics): in
+// canonical key order, the body and the stack traces (content_input, errors), most of a large
+// record, lie between them and need not be read. A run of members is scanned as an object of its
+// own: `{` + members + `}`. A cut is found by its bytes `,"key":` (an unescaped quote after a comma:
+// never inside a string), and it is at the top level exactly when that object scans whole: a key
+// nested deeper leaves it with too few or too many closing brackets, and then the whole line is
+// scanned. Below HEAD_AND_TAIL_BYTES the two searches cost about what they save: lines that short
+// are scanned whole.
+const HEAD_AND_TAIL_BYTES = 8 * 1024;
+// Searched without their comma: a needle that starts with a quote skips through a long string
+// (a body, a stack trace) far faster than one that starts with a comma, common in prose.
+const HEAD_END = Buffer.from('"content_input":');
+const TAIL_STARTS = [Buffer.from('"performance_metrics":'), Buffer.from('"platform_publishing":')];
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const TAIL_WINDOW = 4096;
+/** Occurrences of a key looked at before the whole line is scanned instead. */
+const MAX_TRIES = 4;
+
+/** The offset in `line` of the comma of the first `,"key":` at or after `from`, or -1. */
+function findCut(line: Buffer, quotedKey: Buffer, from: number): number {
+  let at = line.indexOf(quotedKey, from);
+  for (let tries = 0; at > 0 && tries < MAX_TRIES; tries++) {
+    if (line[at - 1] === COMMA) return at - 1;
+    at = line.indexOf(quotedKey, at + 1);
+  }
+  return -1;
+}
+
+function headAndTail(scanner: FieldScanner, buf: Buffer, start: number, end: number): boolean {
+  if (end - start < HEAD_AND_TAIL_BYTES) return false;
+  // A view of the line alone: a search must not run on into the other lines of the chunk.
+  const line = buf.subarray(start, end);
+  const head = findCut(line, HEAD_END, 0);
+  if (head < 0 || !scanner.scanValues(buf, start, start + head, visitor, { after: CLOSE_BRACE })) return false;
+  const afterHead = head + 1 + HEAD_END.length;
+  for (const needle of TAIL_STARTS) {
+    // The tail is a few KB at most: looked for near the end first, then anywhere after the head.
+    const near = Math.max(afterHead, line.length - TAIL_WINDOW);
+    let tail = findCut(line, needle, near);
+    if (tail < 0 && near > afterHead) tail = findCut(line, needle, afterHead);
+    if (tail < 0) continue;
+    return scanner.scanValues(buf, start + tail + 1, end, visitor, { before: OPEN_BRACE });
+  }
+  return false;
+}
+
 const D0 = 0x30;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Micro-seconds since the epoch of an ISO-8601 UTC timestamp `YYYY-MM-DDTHH:MM:SS[.fraction]Z`
@@ -220,28 +269,43 @@ const D0 = 0x30;
  * is a schema_violation, and takes no part in the order or day checks).
  */
 export function timestampMicros(s: string): number {
-  const n = s.length;
-  if (n < 20 || s.charCodeAt(n - 1) !== 0x5a /* Z */) return NaN;
-  if (s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || s.charCodeAt(10) !== 0x54 || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return NaN;
-  const digit = (i: number): number => {
-    const d = s.charCodeAt(i) - D0;
-    return d >= 0 && d <= 9 ? d : NaN;
-  };
-  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-  const month = digit(5) * 10 + digit(6);
-  const day = digit(8) * 10 + digit(9);
-  const hour = digit(11) * 10 + digit(12);
-  const minute = digit(14) * 10 + digit(15);
-  const second = digit(17) * 10 + digit(18);
+  if (s.length < 20 || s.length > 30 || !PRINTABLE_ASCII.test(s)) return NaN;
+  const b = Buffer.from(s, 'latin1');
+  return timestampMicrosOfBytes(b, 0, b.length);
+}
+
+/** A decimal digit's value, or NaN. */
+function digitAt(b: Uint8Array, i: number): number {
+  const d = b[i]! - D0;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+function twoDigits(b: Uint8Array, i: number): number {
+  return digitAt(b, i) * 10 + digitAt(b, i + 1);
+}
+
+/** `timestampMicros` of the bytes `b[start, end)` (the fast path reads them in place). */
+export function timestampMicrosOfBytes(b: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n < 20 || n > 30 || b[end - 1] !== 0x5a /* Z */) return NaN;
+  const i = start;
+  if (b[i + 4] !== 0x2d || b[i + 7] !== 0x2d || b[i + 10] !== 0x54 || b[i + 13] !== 0x3a || b[i + 16] !== 0x3a) return NaN;
+  const year = twoDigits(b, i) * 100 + twoDigits(b, i + 2);
+  const month = twoDigits(b, i + 5);
+  const day = twoDigits(b, i + 8);
+  const hour = twoDigits(b, i + 11);
+  const minute = twoDigits(b, i + 14);
+  const second = twoDigits(b, i + 17);
+  // NaN fails every comparison.
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59)) return NaN;
   let micros = 0;
   if (n > 20) {
     // ".f{1,9}Z"
-    if (s.charCodeAt(19) !== 0x2e || n < 22 || n > 30) return NaN;
+    if (b[i + 19] !== 0x2e || n < 22) return NaN;
     let scale = 100_000;
-    for (let i = 20; i < n - 1; i++) {
-      const d = digit(i);
-      if (Number.isNaN(d)) return NaN;
+    for (let k = i + 20; k < end - 1; k++) {
+      const d = digitAt(b, k);
+      if (d !== d) return NaN;
       micros += d * scale;
       scale /= 10;
     }
