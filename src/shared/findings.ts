@@ -58,6 +58,15 @@ export const WARNING_KINDS = ['timestamp_out_of_order', 'wrong_day_file', 'incon
 export const WarningKind = z.enum(WARNING_KINDS);
 export type WarningKind = z.infer<typeof WarningKind>;
 
+export function isWarningKind(kind: string): kind is WarningKind {
+  return (WARNING_KINDS as readonly string[]).includes(kind);
+}
+
+/** The plain-words explanation of a finding or warning kind. */
+export function explainKind(kind: FindingKind | WarningKind): string {
+  return isWarningKind(kind) ? WARNING_EXPLANATIONS[kind] : FINDING_EXPLANATIONS[kind];
+}
+
 export const WARNING_EXPLANATIONS: Record<WarningKind, string> = {
   timestamp_out_of_order: "The record's timestamp is earlier than the previous record's by more than the tolerance: records of a day are written in time order.",
   wrong_day_file: "The record's timestamp (UTC date) is not the day of the file that holds it.",

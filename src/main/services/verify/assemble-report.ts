@@ -308,13 +308,15 @@ function fileWarnings(dayFiles: readonly DayFile[], outcome: (f: DayFile) => Fil
       });
     }
     const steps = r.timestampSteps;
-    for (let i = 0; i + 2 < steps.length; i += 3) {
-      if (steps[i + 2]! <= skew) continue;
+    for (let i = 0; i + 3 < steps.length; i += 4) {
+      const [line, seq, previousLine, micros] = [steps[i]!, steps[i + 1]!, steps[i + 2]!, steps[i + 3]!];
+      if (micros <= skew) continue;
       list.push({
         kind: 'timestamp_out_of_order',
         file: f.name,
-        line: steps[i]!,
-        message: `the timestamp is ${back(steps[i + 2]!)} earlier than that of the previous record (line ${steps[i + 1]}); the tolerance is ${skewSeconds} s`,
+        line,
+        ...(seq >= 0 ? { seq } : {}),
+        message: `the timestamp is ${back(micros)} earlier than that of the previous record (line ${previousLine}); the tolerance is ${skewSeconds} s`,
       });
     }
     list.sort((a, b) => a.line! - b.line!);

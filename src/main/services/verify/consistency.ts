@@ -26,8 +26,8 @@ export interface FileConsistency {
   warnings: Warning[];
   omittedWarnings: OmittedWarnings[];
   /**
-   * Every record whose timestamp is earlier than the previous timestamped record's, as triples
-   * [line, previous line, micro-seconds back] (the tolerance is applied at assembly).
+   * Every record whose timestamp is earlier than the previous timestamped record's, as quadruples
+   * [line, seq (-1: none), previous line, micro-seconds back] (the tolerance is applied at assembly).
    */
   timestampSteps: number[];
   /** The file's first and last records with a timestamp, for the order across day files. */
@@ -61,7 +61,7 @@ export class ConsistencyChecker {
         const day = dayOfNumber(dayOfMicros(t));
         this.#warn({ kind: 'wrong_day_file', file: this.#file, line, seq, offset, message: `the record's timestamp is on ${day} (UTC), not on ${dayOfNumber(this.#day)}, the day of this file` });
       }
-      if (t < this.#lastMicros) this.#steps.push(line, this.#lastLine, this.#lastMicros - t);
+      if (t < this.#lastMicros) this.#steps.push(line, seq ?? -1, this.#lastLine, this.#lastMicros - t);
       if (!this.#first) this.#first = { line, seq, micros: t };
       this.#lastLine = line;
       this.#lastSeq = seq;

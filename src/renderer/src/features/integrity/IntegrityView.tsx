@@ -1,10 +1,13 @@
 import type { IpcResult } from '../../../../shared/ipc-contract';
-import type { ReportFinding } from '../../../../shared/verification-report';
+import type { CompletenessSettings, ExpectedPeriod } from '../../../../shared/completeness-settings';
+import type { ReportFinding, ReportWarning } from '../../../../shared/verification-report';
 import type { TrustedKey } from '../../../../shared/trusted-key';
 import type { VerificationProgress, VerificationState } from '../../../../shared/verification-run';
 import { TrustedKeysPanel } from '../keys/TrustedKeysPanel';
 import { FindingsList, type OpenedFinding } from './FindingsList';
 import { RunPanel } from './RunPanel';
+import { WarningsList } from './WarningsList';
+import { CompletenessCard } from '../completeness/CompletenessCard';
 
 export function IntegrityView({
   verification,
@@ -13,6 +16,9 @@ export function IntegrityView({
   actionError,
   focusFile,
   selectedFinding,
+  completeness,
+  onSetPeriod,
+  onForgetHistory,
   onStart,
   onCancel,
   onOpenFinding,
@@ -22,7 +28,10 @@ export function IntegrityView({
   keys: IpcResult<{ keys: TrustedKey[] }> | undefined;
   actionError: string | null;
   focusFile: { file: string } | null;
-  selectedFinding: ReportFinding | null;
+  selectedFinding: ReportFinding | ReportWarning | null;
+  completeness: IpcResult<CompletenessSettings> | undefined;
+  onSetPeriod: (period: ExpectedPeriod | null) => Promise<string | null>;
+  onForgetHistory: () => Promise<string | null>;
   onStart: () => void;
   onCancel: () => void;
   onOpenFinding: (target: OpenedFinding, opener: HTMLElement) => void;
@@ -30,9 +39,10 @@ export function IntegrityView({
   const report = verification?.report ?? null;
   const running = verification?.status === 'running';
   return (
-    <div className="integrity">
+    <div className="integrity-view">
       <div className="integrity-main scroll-area">
         <RunPanel verification={verification} progress={progress} actionError={actionError} onStart={onStart} onCancel={onCancel} />
+        <CompletenessCard report={report} settings={completeness} onSetPeriod={onSetPeriod} onForgetHistory={onForgetHistory} />
         <section className="findings" aria-labelledby="findings-heading">
           <h2 id="findings-heading" className="section-title">
             Findings
@@ -44,6 +54,7 @@ export function IntegrityView({
             <p className="empty-note">{running ? 'Findings appear when the run completes.' : 'Run verification to list findings.'}</p>
           )}
         </section>
+        {report && <WarningsList report={report} selected={selectedFinding} onOpen={onOpenFinding} />}
       </div>
       <div className="integrity-side scroll-area">
         <TrustedKeysPanel keys={keys} />
