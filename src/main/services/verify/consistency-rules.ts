@@ -47,7 +47,7 @@ export const INCONSISTENT_RECORD_RULES: readonly ConsistencyRule[] = [
   {
     id: 'attempts_not_sequential',
     summary: 'platform_publishing.attempts are not numbered 1..n in order',
-    breaks: (f) => f.attempts.some((n, i) => n !== i + 1),
+    breaks: (f) => !numberedInOrder(f.attempts),
     message: (f) => `platform_publishing.attempts are numbered ${f.attempts.slice(0, 20).join(', ')}${f.attempts.length > 20 ? ', …' : ''} instead of 1..${f.attempts.length}`,
   },
   {
@@ -59,10 +59,20 @@ export const INCONSISTENT_RECORD_RULES: readonly ConsistencyRule[] = [
   },
 ];
 
+/** Whether the numbers are 1, 2, …, n (a loop: this runs for every record). */
+function numberedInOrder(attempts: readonly number[]): boolean {
+  for (let i = 0; i < attempts.length; i++) if (attempts[i] !== i + 1) return false;
+  return true;
+}
+
 /** The sum of the stage times present, in STAGE_NAMES order (NaN when none is). */
 function stagesSum(f: RecordFacts): number {
   let sum = NaN;
-  for (const v of f.stageMs) if (!Number.isNaN(v)) sum = Number.isNaN(sum) ? v : sum + v;
+  const stages = f.stageMs;
+  for (let i = 0; i < stages.length; i++) {
+    const v = stages[i]!;
+    if (v === v) sum = sum === sum ? sum + v : v;
+  }
   return sum;
 }
 

@@ -7,7 +7,7 @@ import type { OmittedWarnings, Warning, WarningKind } from '../../../shared/find
 import { dayFileDate } from '../../../shared/seal';
 import { dayNumber, dayOfNumber } from '../../../shared/checkpoint';
 import { INCONSISTENT_RECORD_RULES } from './consistency-rules';
-import { dayOfMicros, type RecordFacts } from './record-facts';
+import { dayOfMicros, factsOfLine, factsOfRecord, RecordFacts } from './record-facts';
 
 /** Warnings kept per file; past it they are counted by kind (a file of a million misdated records stays small). */
 export const WARNINGS_KEPT_PER_FILE = 1000;
@@ -53,6 +53,34 @@ export class ConsistencyChecker {
     this.#day = date ? dayNumber(date) : NaN;
   }
 
+  readonly #facts = new RecordFacts();
+
+  /**
+   * Checks the record on the sealed line `buf[start, end)`: its facts read from the bytes (or from
+   * `record` when the pass parsed it, or from parsing it when the scanner cannot read the line).
+   */
+  checkLine(buf: Buffer, start: number, end: number, record: Record<string, unknown> | undefined, line: number, offset: number, seq: number | undefined): void {
+    const f = this.#facts;
+    if (record) factsOfRecord(record, f);
+    else if (!factsOfLine(buf, start, end, f)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(buf.toString('utf8', start, end));
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) factsOfRecord(parsed as Record<string, unknown>, f);
+      else f.clear();
+    }
+    this.check(f, line, offset, seq);
+  }
+
+  /** Checks a record the pass parsed. */
+  checkRecord(record: Record<string, unknown>, line: number, offset: number, seq: number | undefined): void {
+    factsOfRecord(record, this.#facts);
+    this.check(this.#facts, line, offset, seq);
+  }
+
   /** Checks one record (in line order) from its facts. */
   check(f: RecordFacts, line: number, offset: number, seq: number | undefined): void {
     const t = f.timestamp;
@@ -67,7 +95,8 @@ export class ConsistencyChecker {
       this.#lastSeq = seq;
       this.#lastMicros = t;
     }
-    for (const rule of INCONSISTENT_RECORD_RULES) {
+    for (let i = 0; i < INCONSISTENT_RECORD_RULES.length; i++) {
+      const rule = INCONSISTENT_RECORD_RULES[i]!;
       if (rule.breaks(f)) this.#warn({ kind: 'inconsistent_record', file: this.#file, line, seq, offset, rule: rule.id, message: rule.message(f) });
     }
   }

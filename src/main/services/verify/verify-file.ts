@@ -12,7 +12,6 @@ import { DaySealHasher } from './seal-wasm';
 import { SealedTail, hexEquals } from './sealed-tail';
 import { findDuplicateKey } from './duplicate-keys';
 import { ConsistencyChecker, type FileConsistency } from './consistency';
-import { factsOfLine, factsOfRecord, RecordFacts } from './record-facts';
 
 /** A sealed record's position in the chain, for stitching files together. */
 export interface ChainLink {
@@ -139,7 +138,6 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
   const sealedTail = new SealedTail();
   const idWords = new Uint32Array(4);
   const consistency = opts.consistency === false ? undefined : new ConsistencyChecker(file);
-  const facts = new RecordFacts();
 
   const finding = (f: Omit<Finding, 'file'>): void => {
     findings.push({ file, ...f });
@@ -234,21 +232,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
       opts.onLeaf({ line, leafInput: recordHash.slice(), claimed });
     }
     linkBytes(line, seq, recordHash, sealedTail.chainHash, offset);
-    if (consistency) {
-      if (record) factsOfRecord(record, facts);
-      else if (!factsOfLine(buf, start, end, facts)) {
-        // Sealed as is but not in the form the scanner reads: parse it for its facts.
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(buf.toString('utf8', start, end));
-        } catch {
-          parsed = undefined;
-        }
-        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) factsOfRecord(parsed as Record<string, unknown>, facts);
-        else facts.clear();
-      }
-      consistency.check(facts, line, offset, seq);
-    }
+    consistency?.checkLine(buf, start, end, record, line, offset, seq);
     opts.onRecord?.(buf, start, end, line, offset, record);
     return true;
   };
@@ -290,10 +274,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     const sealed = Integrity.safeParse(record.integrity);
     const seq = sealed.success ? sealed.data.seq : undefined;
     checkSchema(record, line, offset, seq);
-    if (consistency) {
-      factsOfRecord(record, facts);
-      consistency.check(facts, line, offset, seq);
-    }
+    consistency?.checkRecord(record, line, offset, seq);
     const dup = findDuplicateKey(text);
     if (dup) {
       finding({ kind: 'schema_violation', line, offset, seq, message: `duplicate member name ${JSON.stringify(dup.key)} in ${dup.path || 'the record'}: readers disagree on which value counts` });
