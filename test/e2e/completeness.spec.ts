@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, NEWEST_DAY, SAMPLE, screenshot, test } from './inspector-fixture';
+import { expect, NEWEST_DAY, SAMPLE, screenshotThemes, test } from './inspector-fixture';
 import { AppFrame } from './pages/app-frame';
 import { IntegrityPage } from './pages/integrity-page';
 import { OpenArchivePanel } from './pages/open-archive';
@@ -16,13 +16,7 @@ import { RecordPanel } from './pages/record-panel';
 
 const NEWEST_DIGEST = path.join('digests', NEWEST_DAY.replace('.jsonl', '.digest.json'));
 
-async function shots(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = screenshotThemes;
 
 async function openVerified(page: Page, frame: AppFrame): Promise<void> {
   await expect(frame.verdict).not.toHaveText(/Verifying|Not verified yet/, { timeout: 30_000 });

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { changeOneBodyByte } from './archive-edits';
-import { expect, NEWEST_DAY, SAMPLE_KEY_ID, screenshot, test, type Inspector } from './inspector-fixture';
+import { expect, NEWEST_DAY, SAMPLE_KEY_ID, screenshot, screenshotThemes, test, type Inspector } from './inspector-fixture';
 import { AppFrame } from './pages/app-frame';
 import { IntegrityPage } from './pages/integrity-page';
 import { OverviewPage } from './pages/overview-page';
@@ -48,13 +48,7 @@ async function openVerified(page: Page, inspector: Inspector, opts: Parameters<I
   return { frame, integrity };
 }
 
-async function shots(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = screenshotThemes;
 
 test('an archive whose publisher key is not trusted: amber everywhere, never green, never "invalid"; one action trusts it', async ({ page, inspector }) => {
   const { frame, integrity } = await openVerified(page, inspector, {});

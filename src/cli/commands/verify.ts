@@ -117,38 +117,33 @@ function renderFinding(file: string, f: ReportFinding): string {
 }
 
 function renderFindings(file: string, findings: readonly ReportFinding[]): string {
-  let out = '';
-  const shownByKind = new Map<string, number>();
-  const hidden = new Map<string, number>();
-  for (const f of findings) {
-    const n = shownByKind.get(f.kind) ?? 0;
-    if (n >= SHOWN_PER_KIND) {
-      hidden.set(f.kind, (hidden.get(f.kind) ?? 0) + 1);
-      continue;
-    }
-    shownByKind.set(f.kind, n + 1);
-    out += renderFinding(file, f);
-  }
-  for (const [kind, n] of hidden) out += `  … ${n} more ${kind} in ${safeForTerminal(file)} (alog verify --json lists them all)\n`;
-  return out;
+  return renderCapped(file, findings, (f) => renderFinding(file, f));
 }
 
 function renderWarnings(file: string, warnings: readonly ReportWarning[], omitted: OmittedWarningsList): string {
+  const render = (w: ReportWarning) => {
+    const where = w.line !== undefined ? `${file}:${w.line}` : file;
+    return `  ${safeForTerminal(where)}  ${w.kind}${w.rule ? ` (${w.rule})` : ''}${w.seq !== undefined ? `  (seq ${w.seq})` : ''}\n      ${safeForTerminal(w.message)}\n`;
+  };
+  return renderCapped(file, warnings, render, new Map(omitted.map((o) => [o.kind, o.count])));
+}
+
+/** Items of a file, at most SHOWN_PER_KIND of each kind, then a count of the rest (and of `unlisted` ones) per kind. */
+function renderCapped<T extends { kind: string }>(file: string, items: readonly T[], render: (item: T) => string, unlisted = new Map<string, number>()): string {
   let out = '';
   const shownByKind = new Map<string, number>();
   const hidden = new Map<string, number>();
-  for (const w of warnings) {
-    const n = shownByKind.get(w.kind) ?? 0;
+  for (const item of items) {
+    const n = shownByKind.get(item.kind) ?? 0;
     if (n >= SHOWN_PER_KIND) {
-      hidden.set(w.kind, (hidden.get(w.kind) ?? 0) + 1);
+      hidden.set(item.kind, (hidden.get(item.kind) ?? 0) + 1);
       continue;
     }
-    shownByKind.set(w.kind, n + 1);
-    const where = w.line !== undefined ? `${file}:${w.line}` : file;
-    out += `  ${safeForTerminal(where)}  ${w.kind}${w.rule ? ` (${w.rule})` : ''}${w.seq !== undefined ? `  (seq ${w.seq})` : ''}\n      ${safeForTerminal(w.message)}\n`;
+    shownByKind.set(item.kind, n + 1);
+    out += render(item);
   }
-  for (const o of omitted) hidden.set(o.kind, (hidden.get(o.kind) ?? 0) + o.count);
-  for (const [kind, n] of hidden) out += `  … ${n} more ${kind} in ${safeForTerminal(file)} (alog verify --json lists up to 1000 per file)\n`;
+  for (const [kind, n] of unlisted) hidden.set(kind, (hidden.get(kind) ?? 0) + n);
+  for (const [kind, n] of hidden) out += `  … ${n} more ${kind} in ${safeForTerminal(file)} (alog verify --json lists them${unlisted.size > 0 ? ', up to 1000 per file' : ' all'})\n`;
   return out;
 }
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,27 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../../src/main/services/gen/generator';
 import { Checkpoint } from '../../../src/shared/checkpoint';
 import { VerificationReport } from '../../../src/shared/verification-report';
+import { alog } from './run-alog';
 
 // The completeness and consistency flags of `alog verify` (and `index`, `query`, `stats`), as a user
 // runs them: exit codes, --json members, the checkpoint file. Four sealed days, 2026-11-17 to
 // 2026-11-20, of 12 records, the 2026-11-19 one empty, with every consistency warning planted.
 
-const REPO = path.resolve(__dirname, '../../..');
 let tmp = '';
 let base = '';
 let key = '';
 let copies = 0;
 
-function alog(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/alog.cjs'), ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, ALOG_WORKERS: '2', NO_COLOR: '1' },
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 async function copy(): Promise<string> {
   const dir = path.join(tmp, `copy-${++copies}`);

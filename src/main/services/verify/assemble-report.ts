@@ -336,10 +336,7 @@ function fileWarnings(dayFiles: readonly DayFile[], outcome: (f: DayFile) => Fil
 }
 
 function toReportWarning(w: Warning): ReportWarning {
-  const out: ReportWarning = { kind: w.kind, message: w.message };
-  if (w.line !== undefined) out.line = w.line;
-  if (w.seq !== undefined) out.seq = w.seq;
-  if (w.offset !== undefined) out.offset = w.offset;
+  const out: ReportWarning = { kind: w.kind, message: w.message, ...placeOf(w) };
   if (w.rule !== undefined) out.rule = w.rule;
   return out;
 }
@@ -416,10 +413,16 @@ function sortFindings(findings: Finding[]): Finding[] {
 }
 
 function toReportFinding(f: Finding): ReportFinding {
-  const out: ReportFinding = { kind: f.kind, message: f.message };
-  if (f.line !== undefined) out.line = f.line;
-  if (f.seq !== undefined) out.seq = f.seq;
-  if (f.offset !== undefined) out.offset = f.offset;
+  const out: ReportFinding = { kind: f.kind, message: f.message, ...placeOf(f) };
   if (f.date !== undefined) out.date = f.date;
+  return out;
+}
+
+/** Where a finding or warning is, its absent members left out (the report's entry names the file). */
+function placeOf(x: { line?: number; seq?: number; offset?: number }): { line?: number; seq?: number; offset?: number } {
+  const out: { line?: number; seq?: number; offset?: number } = {};
+  if (x.line !== undefined) out.line = x.line;
+  if (x.seq !== undefined) out.seq = x.seq;
+  if (x.offset !== undefined) out.offset = x.offset;
   return out;
 }

@@ -101,34 +101,8 @@ function PeriodForm({ expected, onSave }: { expected: ExpectedPeriod | null; onS
     >
       <span className="completeness-label">Expected period</span>
       <div className="period-fields">
-        <label className="date-field">
-          <span className="date-label">From</span>
-          <input
-            className="date-input mono"
-            name="expect-from"
-            placeholder="YYYY-MM-DD"
-            spellCheck={false}
-            autoComplete="off"
-            aria-describedby={hintId}
-            aria-invalid={invalid === 'from' || invalid === 'order'}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </label>
-        <label className="date-field">
-          <span className="date-label">Through</span>
-          <input
-            className="date-input mono"
-            name="expect-through"
-            placeholder="YYYY-MM-DD"
-            spellCheck={false}
-            autoComplete="off"
-            aria-describedby={hintId}
-            aria-invalid={invalid === 'through' || invalid === 'order'}
-            value={through}
-            onChange={(e) => setThrough(e.target.value)}
-          />
-        </label>
+        <DayField label="From" name="expect-from" value={from} onChange={setFrom} invalid={invalid === 'from' || invalid === 'order'} hintId={hintId} />
+        <DayField label="Through" name="expect-through" value={through} onChange={setThrough} invalid={invalid === 'through' || invalid === 'order'} hintId={hintId} />
         <button type="submit" className="button" disabled={busy || invalid !== null || !dirty}>
           Save period
         </button>
@@ -151,6 +125,39 @@ function PeriodForm({ expected, onSave }: { expected: ExpectedPeriod | null; onS
         </p>
       )}
     </form>
+  );
+}
+
+function DayField({
+  label,
+  name,
+  value,
+  onChange,
+  invalid,
+  hintId,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (v: string) => void;
+  invalid: boolean;
+  hintId: string;
+}) {
+  return (
+    <label className="date-field">
+      <span className="date-label">{label}</span>
+      <input
+        className="date-input mono"
+        name={name}
+        placeholder="YYYY-MM-DD"
+        spellCheck={false}
+        autoComplete="off"
+        aria-describedby={hintId}
+        aria-invalid={invalid}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
   );
 }
 

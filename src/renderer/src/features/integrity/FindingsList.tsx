@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { FINDING_EXPLANATIONS } from '../../../../shared/findings';
 import type { ReportFinding, ReportWarning, VerificationReport } from '../../../../shared/verification-report';
 import { formatCount, plural } from '../../ui/format';
@@ -145,30 +145,38 @@ function KindSection({
   );
 }
 
-function FindingRow({
+/** One finding (or consistency warning) of a file; a link to its record when it names a line. */
+export function FindingRow({
   dataFile,
   finding,
+  chip,
   selected,
   onOpen,
 }: {
   dataFile: string | null;
-  finding: ReportFinding;
+  finding: ReportFinding | ReportWarning;
+  /** Shown before the message (a warning's rule). */
+  chip?: ReactNode;
   selected: boolean;
   onOpen: FindingsListOpen;
 }) {
+  const date = 'date' in finding ? finding.date : undefined;
+  const rule = 'rule' in finding ? finding.rule : undefined;
   const where = (
     <>
       <span className="finding-where">
         {finding.line !== undefined ? (
           <>line {formatCount(finding.line)}</>
-        ) : finding.date !== undefined ? (
-          <span>{finding.date}</span>
+        ) : date !== undefined ? (
+          <span>{date}</span>
         ) : (
           <span className="muted">whole file</span>
         )}
         {finding.seq !== undefined && <span className="finding-seq">seq {formatCount(finding.seq)}</span>}
       </span>
       <span className="finding-message">
+        {chip}
+        {chip && ' '}
         <InertText text={finding.message} />
       </span>
     </>
@@ -180,7 +188,7 @@ function FindingRow({
       type="button"
       className={`finding-row is-link${selected ? ' is-selected' : ''}`}
       aria-current={selected ? 'true' : undefined}
-      aria-label={`${finding.kind} at line ${line}${finding.seq !== undefined ? `, seq ${finding.seq}` : ''}: open the record`}
+      aria-label={`${finding.kind}${rule ? ` (${rule})` : ''} at line ${line}${finding.seq !== undefined ? `, seq ${finding.seq}` : ''}: open the record`}
       onClick={(event) => onOpen({ file: dataFile, line, finding }, event.currentTarget)}
     >
       {where}

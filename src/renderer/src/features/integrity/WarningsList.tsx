@@ -3,7 +3,7 @@ import { explainKind } from '../../../../shared/findings';
 import type { FileReport, ReportFinding, ReportWarning, VerificationReport } from '../../../../shared/verification-report';
 import { formatCount, plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
-import type { OpenedFinding } from './FindingsList';
+import { FindingRow, type OpenedFinding } from './FindingsList';
 
 /** Warnings shown per file before "Show all". */
 const SHOWN_PER_FILE = 50;
@@ -89,7 +89,17 @@ function WarningGroup({
             <ul className="finding-list warning-list">
               {shown.map((w, i) => (
                 <li key={`${w.line ?? 'x'}-${i}`}>
-                  <WarningRow file={file.file} warning={w} selected={w === selected} onOpen={onOpen} />
+                  <FindingRow
+                    dataFile={file.file}
+                    finding={w}
+                    chip={
+                      <code className="warning-kind" title={explainKind(w.kind)}>
+                        {w.rule ?? w.kind}
+                      </code>
+                    }
+                    selected={w === selected}
+                    onOpen={onOpen}
+                  />
                 </li>
               ))}
             </ul>
@@ -107,48 +117,5 @@ function WarningGroup({
         )}
       </div>
     </section>
-  );
-}
-
-function WarningRow({
-  file,
-  warning,
-  selected,
-  onOpen,
-}: {
-  file: string;
-  warning: ReportWarning;
-  selected: boolean;
-  onOpen: (target: OpenedFinding, opener: HTMLElement) => void;
-}) {
-  const body = (
-    <>
-      <span className="finding-where">
-        {warning.line !== undefined ? <>line {formatCount(warning.line)}</> : <span className="muted">whole file</span>}
-        {warning.seq !== undefined && <span className="finding-seq">seq {formatCount(warning.seq)}</span>}
-      </span>
-      <span className="finding-message">
-        <code className="warning-kind" title={explainKind(warning.kind)}>
-          {warning.rule ?? warning.kind}
-        </code>{' '}
-        <InertText text={warning.message} />
-      </span>
-    </>
-  );
-  if (warning.line === undefined) return <div className="finding-row">{body}</div>;
-  const line = warning.line;
-  return (
-    <button
-      type="button"
-      className={`finding-row is-link${selected ? ' is-selected' : ''}`}
-      aria-current={selected ? 'true' : undefined}
-      aria-label={`${warning.kind}${warning.rule ? ` (${warning.rule})` : ''} at line ${line}: open the record`}
-      onClick={(event) => onOpen({ file, line, finding: warning }, event.currentTarget)}
-    >
-      {body}
-      <span className="finding-open" aria-hidden="true">
-        Open record ›
-      </span>
-    </button>
   );
 }

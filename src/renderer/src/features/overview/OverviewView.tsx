@@ -163,7 +163,7 @@ function VerdictCallout({ verification, onShowFindings }: { verification: Verifi
       {s.verdict === 'invalid' && badFiles > 0 && (
         <>
           <p>
-            {plural(s.findings, 'finding')}, in {plural(badFiles, 'day file')}: the records of {badFiles === 1 ? 'that day' : 'those days'} cannot be
+            {plural(s.findings, 'finding')} in {plural(badFiles, 'day file')}: the records of {badFiles === 1 ? 'that day' : 'those days'} cannot be
             trusted.{missing > 0 && ` ${plural(missing, 'day')} ${missing === 1 ? 'is' : 'are'} missing altogether.`}
             {s.untrustedKeyFiles > 0 && ` ${plural(s.untrustedKeyFiles, 'other day file')} ${s.untrustedKeyFiles === 1 ? 'is' : 'are'} intact but signed by a key you have not trusted.`}{' '}
             {firstBad && (
