@@ -11,15 +11,19 @@ import { runKeygen } from './commands/keygen';
 import { UsageError, VERSION } from './cli-support';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string }> = {
-  verify: { run: runVerify, summary: 'verify ARCHIVE [--trust-key FILE.pem]... [--json] [--schema all|changed] [--line-cap BYTES] [--report FILE.pdf [--overwrite]]   check every seal, chain and signed digest; --report writes the integrity report' },
+  verify: {
+    run: runVerify,
+    summary:
+      'verify ARCHIVE [--trust-key FILE.pem]... [--json] [--schema all|changed] [--line-cap BYTES] [--expect-from DAY] [--expect-through DAY] [--checkpoint FILE] [--write-checkpoint FILE] [--skew SECONDS] [--report FILE.pdf [--overwrite]]   check every seal, chain and signed digest, that no day is missing, and the history against a checkpoint; --report writes the integrity report',
+  },
   serve: { run: runServe, summary: 'serve ARCHIVE [--port N] [--trust-key FILE.pem]... [--user-data DIR] [--cache-dir DIR] [--open]   open the inspector in a browser, on 127.0.0.1 only' },
-  index: { run: runIndex, summary: 'index ARCHIVE [--cache-dir DIR] [--gzip-access] [--json]   build or refresh the query index (verifies in the same pass)' },
+  index: { run: runIndex, summary: 'index ARCHIVE [--cache-dir DIR] [--gzip-access] [--json] [--trust-key FILE.pem]... [--expect-from DAY] [--expect-through DAY] [--checkpoint FILE] [--skew SECONDS]   build or refresh the query index (verifies in the same pass)' },
   query: { run: runQuery, summary: 'query ARCHIVE [QUERY] [--from ISO] [--to ISO] [--sort FIELD[:asc|desc]] [--offset N] [--limit N] [--json] [--cache-dir DIR]   find records' },
   stats: { run: runStats, summary: 'stats ARCHIVE [QUERY] [--from ISO] [--to ISO] [--json] [--cache-dir DIR]   counts, percentiles and costs over the selection' },
   export: { run: runExportCommand, summary: 'export ARCHIVE [QUERY] --format csv|jsonl|xlsx|pdf|parquet --out FILE [--profile NAME|FILE] [--from ISO] [--to ISO] [--fields a,b,c] [--trust-key FILE.pem]... [--key EXPORTER.pem [--operator NAME]] [--bom] [--overwrite] [--cache-dir DIR] [--json]   redacted export + FILE.manifest.json (signed with --key)' },
   'verify-export': { run: runVerifyExport, summary: 'verify-export MANIFEST [--trust-key FILE.pem]... [--file EXPORT] [--archive ARCHIVE] [--json]   check an export against its manifest (and, with --archive, every cell against the archive)' },
   keygen: { run: runKeygen, summary: 'keygen DIR [--name NAME] [--overwrite] [--json]   write a new Ed25519 key pair: DIR/NAME.pem (private, mode 0600) and DIR/NAME.pub.pem' },
-  gen: { run: runGen, summary: 'gen OUT [--days N] [--per-day M] [--seed S] [--unsealed] [--gzip-older] [--key DIR] [--body-kb K] [--end-date D] [--overwrite]   write a sample archive' },
+  gen: { run: runGen, summary: 'gen OUT [--days N] [--per-day M] [--seed S] [--unsealed] [--gzip-older] [--key DIR] [--body-kb K] [--end-date D] [--empty-days D,D...] [--plant-warnings KIND,...|all] [--overwrite]   write a sample archive' },
 };
 
 function usage(): string {
@@ -29,7 +33,8 @@ function usage(): string {
     'usage:',
     ...Object.values(COMMANDS).map((c) => `  alog ${c.summary}`),
     '',
-    'exit codes: 0 all verified, 1 findings, 2 usage error or unreadable archive',
+    'exit codes: 0 all verified, 1 findings, 2 usage error or unreadable archive, 3 verify --write-checkpoint refused (the newest day did not verify)',
+    'consistency warnings never change an exit code',
   ].join('\n');
 }
 

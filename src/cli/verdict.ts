@@ -11,6 +11,16 @@ function untrustedKeys(r: VerificationReport): string {
     .join(', ');
 }
 
+/** What the completeness findings say, after the day files' count. */
+function completenessWords(r: VerificationReport): string {
+  const c = r.completeness;
+  const missing = c.missingDays.length + c.unlistedMissingDays;
+  let out = '';
+  if (missing > 0) out += `; ${missing} day(s) missing (neither day file nor digest)`;
+  if (c.checkpoint?.status === 'mismatch') out += `; not the history of the checkpoint of ${c.checkpoint.checkpoint.date}`;
+  return out;
+}
+
 /**
  * The verdict in one or two lines. `findingsShown`: the findings are listed above (verify); else
  * the line points to `alog verify` for them.
@@ -34,7 +44,7 @@ export function verdictLines(r: VerificationReport, findingsShown: boolean): str
         .join(', ');
       const where = `${s.findings} finding(s) (${kinds}); ${bad} of ${s.dayFiles} day file(s) with findings`;
       const untrusted = s.untrustedKeyFiles > 0 ? `; ${s.untrustedKeyFiles} more intact but signed by a key you have not trusted` : '';
-      return `NOT VERIFIED: ${where}${untrusted}.${findingsShown ? ' See the findings above.' : ' `alog verify` lists them.'}\n`;
+      return `NOT VERIFIED: ${where}${untrusted}${completenessWords(r)}.${findingsShown ? ' See the findings above.' : ' `alog verify` lists them.'}\n`;
     }
   }
 }

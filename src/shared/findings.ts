@@ -20,6 +20,9 @@ export const FINDING_KINDS = [
   'malformed_digest',
   'missing_file',
   'missing_digest',
+  // Completeness (completeness-erasure.md, section 1): archive-level, not read from any one file.
+  'missing_day',
+  'checkpoint_mismatch',
 ] as const;
 
 export const FindingKind = z.enum(FINDING_KINDS);
@@ -45,6 +48,29 @@ export const FINDING_EXPLANATIONS: Record<FindingKind, string> = {
   malformed_digest: 'The digest file is not a valid digest object.',
   missing_file: 'A signed digest names a data file that is not in the archive: the file was deleted or renamed.',
   missing_digest: 'A data file of a sealed archive has no signed digest.',
+  missing_day: 'A calendar day inside the archive\'s period (or the expected period) has neither a day file nor a digest: it was removed, or never written.',
+  checkpoint_mismatch: 'The archive is not the history your checkpoint recorded: the digest of that day is missing or differs from the one you verified.',
+};
+
+// Consistency warnings (completeness-erasure.md, section 2): the producer sealed something that
+// cannot be right. They never make a file invalid and never change the verdict or an exit code.
+export const WARNING_KINDS = ['timestamp_out_of_order', 'wrong_day_file', 'inconsistent_record'] as const;
+export const WarningKind = z.enum(WARNING_KINDS);
+export type WarningKind = z.infer<typeof WarningKind>;
+
+export function isWarningKind(kind: string): kind is WarningKind {
+  return (WARNING_KINDS as readonly string[]).includes(kind);
+}
+
+/** The plain-words explanation of a finding or warning kind. */
+export function explainKind(kind: FindingKind | WarningKind): string {
+  return isWarningKind(kind) ? WARNING_EXPLANATIONS[kind] : FINDING_EXPLANATIONS[kind];
+}
+
+export const WARNING_EXPLANATIONS: Record<WarningKind, string> = {
+  timestamp_out_of_order: "The record's timestamp is earlier than the previous record's by more than the tolerance: records of a day are written in time order.",
+  wrong_day_file: "The record's timestamp (UTC date) is not the day of the file that holds it.",
+  inconsistent_record: 'The record contradicts itself (the message names the rule): sealed as written, but it cannot be right.',
 };
 
 export const Finding = z.object({
@@ -56,9 +82,33 @@ export const Finding = z.object({
   seq: z.number().int().nonnegative().optional(),
   /** Byte offset of the line in the uncompressed file. */
   offset: z.number().int().nonnegative().optional(),
+  /** The UTC day a completeness finding concerns (`missing_day`, `checkpoint_mismatch`). */
+  date: z.string().optional(),
   message: z.string(),
 });
 export type Finding = z.infer<typeof Finding>;
+
+/** A consistency warning: the shape of a finding, with the rule an `inconsistent_record` breaks. */
+export const Warning = z.object({
+  kind: WarningKind,
+  file: z.string(),
+  line: z.number().int().positive().optional(),
+  seq: z.number().int().nonnegative().optional(),
+  offset: z.number().int().nonnegative().optional(),
+  /** For `inconsistent_record`: the id of the rule (verify/consistency-rules.ts). */
+  rule: z.string().optional(),
+  message: z.string(),
+});
+export type Warning = z.infer<typeof Warning>;
+
+/** Warnings of one kind past a file's cap: how many, and the lines they span. */
+export const OmittedWarnings = z.object({
+  kind: WarningKind,
+  count: z.number().int().positive(),
+  firstLine: z.number().int().positive(),
+  lastLine: z.number().int().positive(),
+});
+export type OmittedWarnings = z.infer<typeof OmittedWarnings>;
 
 /** Notes that are worth showing but are not findings of the spec (CRLF, BOM, ...). */
 export const Notice = z.object({

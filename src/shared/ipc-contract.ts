@@ -24,6 +24,7 @@ import { RecordAtLine } from './record-view';
 import { ArchivePathInput, RecentArchive } from './recent-archives';
 import { DAY_FILE_PATTERN } from './seal';
 import { KeyId, MAX_PEM_LENGTH, TrustedKey } from './trusted-key';
+import { CompletenessSettings, ExpectedPeriod } from './completeness-settings';
 import { RunId, RunStatus, VerificationProgress, VerificationState } from './verification-run';
 
 // The one contract between the UI and the backend. Every transport (Electron IPC, the browser
@@ -82,6 +83,12 @@ export const ipcContract = {
    * id with the publisher): "authentic if the key is the publisher's" becomes verified.
    */
   trustShippedKey: { input: z.strictObject({ keyId: KeyId }), output: z.object({ key: TrustedKey, alreadyTrusted: z.boolean() }) },
+  /** The expected period and the checkpoints the archive is checked against (remembered per archive). */
+  getCompletenessSettings: { input: NoInput, output: CompletenessSettings },
+  /** Remembers the period the archive must cover (null or both bounds null: none); the report is worked out again. */
+  setExpectedPeriod: { input: z.strictObject({ period: ExpectedPeriod.nullable() }), output: CompletenessSettings },
+  /** Stops checking against the recorded history; the next verified state is recorded instead. */
+  forgetCheckpoint: { input: NoInput, output: CompletenessSettings },
   /** One physical line of a day file (1-based), for following a finding to its record. */
   getRecordAt: {
     input: z.strictObject({ file: DayFileName, line: LineNumber }),
@@ -221,6 +228,8 @@ export const AppEvent = z.discriminatedUnion('type', [
     error: z.string().nullable(),
   }),
   z.object({ type: z.literal('trustedKeysChanged') }),
+  /** The expected period or the recorded checkpoint of the open archive changed. */
+  z.object({ type: z.literal('completenessSettingsChanged') }),
   z.object({ type: z.literal('indexStarted') }),
   z.object({ type: z.literal('indexProgress'), progress: IndexProgress }),
   z.object({ type: z.literal('indexFinished'), status: IndexStatus.exclude(['idle', 'indexing']), error: z.string().nullable() }),

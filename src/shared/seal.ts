@@ -20,8 +20,10 @@ export const DigestBody = z.strictObject({
   file: z.string().regex(DAY_FILE_PATTERN, 'expected activations-YYYY-MM-DD.jsonl[.gz]'),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
   record_count: z.number().int().nonnegative(),
-  first_seq: z.number().int().nonnegative(),
-  last_seq: z.number().int().min(-1),
+  // Null for a day without records (completeness-erasure.md, section 1); older producers wrote
+  // last_seq = first_seq - 1 there, which stays valid. Both null or neither: loadDigest checks it.
+  first_seq: z.number().int().nonnegative().nullable(),
+  last_seq: z.number().int().min(-1).nullable(),
   content_sha256: Hex64,
   merkle_root: Hex64,
   chain_head: Hex64,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FindingKind, Notice } from './findings';
+import { Checkpoint, CheckpointStatus } from './checkpoint';
+import { FindingKind, Notice, OmittedWarnings, WarningKind } from './findings';
 
 // The `alog verify --json` contract of the sealed-archive spec, plus a few extra members
 // (notices, counts, verdicts, trust) that consumers may ignore. The spec's `status` values stay
@@ -13,9 +14,27 @@ export const ReportFinding = z.object({
   seq: z.number().int().optional(),
   /** Byte offset of the line in the uncompressed file (lets a reader jump straight to it). */
   offset: z.number().int().nonnegative().optional(),
+  /** The UTC day a completeness finding concerns (`missing_day`, `checkpoint_mismatch`). */
+  date: z.string().optional(),
   message: z.string(),
 });
 export type ReportFinding = z.infer<typeof ReportFinding>;
+
+/** A consistency warning (never a finding: it changes no status, verdict or exit code). */
+export const ReportWarning = z.object({
+  kind: WarningKind,
+  line: z.number().int().optional(),
+  seq: z.number().int().optional(),
+  offset: z.number().int().nonnegative().optional(),
+  /** For `inconsistent_record`: the rule the record breaks. */
+  rule: z.string().optional(),
+  message: z.string(),
+});
+export type ReportWarning = z.infer<typeof ReportWarning>;
+
+/** A completeness finding that concerns no file present in the archive: the file it names is expected, not there. */
+export const CompletenessFinding = ReportFinding.extend({ file: z.string() });
+export type CompletenessFinding = z.infer<typeof CompletenessFinding>;
 
 export const FileStatus = z.enum(['valid', 'invalid', 'unsealed', 'unreadable']);
 export type FileStatus = z.infer<typeof FileStatus>;
@@ -55,8 +74,13 @@ export const FileReport = z.object({
   lines: z.number().int(),
   bytes: z.number().int(),
   findings: z.array(ReportFinding),
+  /** Consistency warnings of the file's records, apart from its findings. */
+  warnings: z.array(ReportWarning),
+  /** Warnings past the per-file cap, counted by kind (`summary.warningsByKind` counts them too). */
+  omittedWarnings: z.array(OmittedWarnings),
 });
 export type FileReport = z.infer<typeof FileReport>;
+export type OmittedWarningsList = FileReport['omittedWarnings'];
 
 /** A digest's verdict: `untrusted_key` when its only finding is the key's (not tampering), else as its status. */
 export const DigestVerdict = z.enum(['verified', 'untrusted_key', 'invalid']);
@@ -107,8 +131,60 @@ export const VerificationSummary = z.object({
    */
   schemaChecked: z.enum(['all', 'changed']).optional(),
   ok: z.boolean(),
+  /** Consistency warnings (never counted in `findings`; they change no verdict). */
+  warnings: z.number().int(),
+  warningsByKind: z.partialRecord(WarningKind, z.number().int()),
+  /** How far back (seconds) a timestamp may step before it is `timestamp_out_of_order`. */
+  skewSeconds: z.number(),
 });
 export type VerificationSummary = z.infer<typeof VerificationSummary>;
+
+/** The checkpoint the archive was checked against, and what came of it. */
+export const CheckpointCheck = z.object({
+  checkpoint: Checkpoint,
+  status: CheckpointStatus,
+  /** Days after the checkpoint's day, through the archive's newest day. */
+  extendedBy: z.number().int(),
+  newestDay: z.string().nullable(),
+});
+export type CheckpointCheck = z.infer<typeof CheckpointCheck>;
+
+/** The archive's newest day, and what a checkpoint of it records (`verified`: its day file and digest are). */
+export const NewestDay = z.object({
+  date: z.string(),
+  verified: z.boolean(),
+  /** Hex SHA-256 of JCS(its digest), null without a readable digest. */
+  digestSha256: z.string().nullable(),
+  chainHead: z.string().nullable(),
+  keyId: z.string().nullable(),
+  /** The seq of the last record through that day, as the chain was followed; null when none so far. */
+  lastSeq: z.number().int().nullable(),
+});
+export type NewestDay = z.infer<typeof NewestDay>;
+
+/**
+ * Completeness (completeness-erasure.md, section 1): the calendar between the first and the last
+ * day, the expected period, and the checkpoint. Its findings count in the summary like any other.
+ */
+export const Completeness = z.object({
+  /** The first and last day present (a day file or a digest), or null when there is none. */
+  firstDay: z.string().nullable(),
+  lastDay: z.string().nullable(),
+  /** The period the archive must cover (each bound optional), or null when none was given. */
+  expected: z.object({ from: z.string().nullable(), through: z.string().nullable() }).nullable(),
+  /** Days with neither a day file nor a digest, each a `missing_day` finding. */
+  missingDays: z.array(z.string()),
+  /** Missing days past the first 1000, counted (in the summary too) but not listed. */
+  unlistedMissingDays: z.number().int(),
+  checkpoint: CheckpointCheck.nullable(),
+  newest: NewestDay.nullable(),
+  /**
+   * `missing_day` findings, and a `checkpoint_mismatch` whose day has no digest in the archive (one
+   * whose digest is there is listed with that digest, whose file it makes invalid).
+   */
+  findings: z.array(CompletenessFinding),
+});
+export type Completeness = z.infer<typeof Completeness>;
 
 export const VerificationReport = z.object({
   archive: z.string(),
@@ -117,6 +193,7 @@ export const VerificationReport = z.object({
   digests: z.array(DigestReport),
   /** Keys that sign the archive's digests, by key id. */
   keys: z.array(SigningKey),
+  completeness: Completeness,
   notices: z.array(Notice),
 });
 export type VerificationReport = z.infer<typeof VerificationReport>;

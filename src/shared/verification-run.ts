@@ -12,10 +12,12 @@ export const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a run i
  *   that are new or changed since the cache was made are read, the others' results come from it;
  * - `reread`: every day file read and verified again (what `alog verify` does);
  * - `keys`: the trusted keys changed: the digests' signatures and the verdict are worked out again
- *   from the per-file results already known, without reading a day file.
+ *   from the per-file results already known, without reading a day file;
+ * - `settings`: the expected period changed, or the checkpoint was forgotten: the report is
+ *   assembled again the same way, without reading a day file.
  * Every phase checks the digests and signatures anew, under the keys trusted at that moment.
  */
-export const VerificationPhase = z.enum(['index', 'reread', 'keys']);
+export const VerificationPhase = z.enum(['index', 'reread', 'keys', 'settings']);
 export type VerificationPhase = z.infer<typeof VerificationPhase>;
 
 export const VerificationProgress = z.object({

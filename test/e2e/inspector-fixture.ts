@@ -18,6 +18,8 @@ export interface ServeOptions {
   /** Changes the copy before the server starts. */
   prepare?: (archive: string) => void;
   trustSampleKey?: boolean;
+  /** Trust this key file instead (an archive `prepare` generated has a key of its own). */
+  trustKey?: string;
 }
 
 export interface Inspector {
@@ -28,9 +30,9 @@ export interface Inspector {
   open(page: Page, opts?: ServeOptions): Promise<void>;
 }
 
-async function serve(archive: string, userData: string, trustKey: boolean): Promise<{ child: ChildProcess; url: string }> {
+async function serve(archive: string, userData: string, trustKey: string | undefined): Promise<{ child: ChildProcess; url: string }> {
   const args = ['bin/alog.cjs', 'serve', archive, '--port', '0', '--user-data', userData];
-  if (trustKey) args.push('--trust-key', SAMPLE_KEY);
+  if (trustKey) args.push('--trust-key', trustKey);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -68,7 +70,7 @@ export const test = base.extend<{ inspector: Inspector }>({
       url: '',
       async open(page, opts = {}) {
         opts.prepare?.(archive);
-        const started = await serve(archive, userData, opts.trustSampleKey ?? false);
+        const started = await serve(archive, userData, opts.trustKey ?? (opts.trustSampleKey ? SAMPLE_KEY : undefined));
         child = started.child;
         inspector.url = started.url;
         await page.goto(started.url);
@@ -82,6 +84,15 @@ export const test = base.extend<{ inspector: Inspector }>({
 /** Saves a screenshot as a test artifact under test-results/screens/. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join('test-results', 'screens', `${name}.png`) });
+}
+
+/** Saves the page in the light and the dark theme (`name-light.png`, `name-dark.png`), then back to light. */
+export async function screenshotThemes(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await screenshot(page, `${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 export { expect };

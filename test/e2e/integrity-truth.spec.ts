@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { changeOneBodyByte } from './archive-edits';
-import { expect, NEWEST_DAY, SAMPLE_KEY_ID, screenshot, test, type Inspector } from './inspector-fixture';
+import { expect, NEWEST_DAY, SAMPLE_KEY_ID, screenshot, screenshotThemes, test, type Inspector } from './inspector-fixture';
 import { AppFrame } from './pages/app-frame';
 import { ExportWizardPage } from './pages/export-wizard';
 import { IntegrityPage } from './pages/integrity-page';
@@ -106,13 +106,7 @@ async function reportCardAgrees(page: Page, frame: AppFrame, integrity: Integrit
   await expect(card.getByRole('button', { name: 'Save integrity report…' })).toBeEnabled();
 }
 
-async function shots(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = screenshotThemes;
 
 test('an archive whose publisher key is not trusted: amber everywhere, never green, never "invalid"; one action trusts it', async ({ page, inspector }, testInfo) => {
   const { frame, integrity } = await openVerified(page, inspector, {});

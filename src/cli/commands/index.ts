@@ -8,6 +8,8 @@ import type { VerificationReport } from '../../shared/verification-report';
 import { UsageError, abortOnInterrupt, createPool, loadTrustedKeys, parseCommandLine, progressLine } from '../cli-support';
 import { formatBytes, safeForTerminal } from '../format';
 import { verdictLines } from '../verdict';
+import { COMPLETENESS_OPTIONS, completenessOptions } from '../completeness-options';
+import type { CompletenessOptions } from '../../main/services/verify/completeness';
 
 /** Exit code for an archive that cannot be opened or indexed, as `verify` uses. */
 export const EXIT_UNREADABLE = 2;
@@ -23,6 +25,9 @@ export class CliExit extends Error {
 /** `--trust-key` for the commands that open the index: the verdict they report is under these keys. */
 export const TRUST_KEY_OPTION = { 'trust-key': { type: 'string', multiple: true } } as const;
 
+/** The flags of the verification these commands report: the keys, and the completeness checks. */
+export const VERIFICATION_OPTIONS = { ...TRUST_KEY_OPTION, ...COMPLETENESS_OPTIONS } as const;
+
 /**
  * Opens (building or refreshing) an archive's index with a progress line on a terminal, and
  * verifies the archive with it: the pass that builds the index verifies every file it reads (the
@@ -35,13 +40,14 @@ export async function openIndexForCli(
   trustKeyFiles: readonly string[] | undefined,
   pool: WorkerPool,
   signal: AbortSignal,
+  completeness?: CompletenessOptions,
 ): Promise<{ index: ArchiveIndex; report: OpenIndexReport; verification: VerificationReport }> {
   const trustedKeys = await loadTrustedKeys(trustKeyFiles);
   const started = performance.now();
   const bar = progressLine('indexing');
   try {
     const { index, report } = await openArchiveIndex(archive, { pool, cacheRoot: cacheDir, signal, onProgress: (p) => bar.update(p.doneBytes, p.totalBytes) });
-    const { report: verification } = await verifyIndex(index, trustedKeys, started);
+    const { report: verification } = await verifyIndex(index, trustedKeys, started, completeness);
     // The time reported is the whole of it: the build and the archive's verification.
     return { index, report: { ...report, seconds: (performance.now() - started) / 1000 }, verification };
   } catch (e) {
@@ -74,7 +80,7 @@ export async function withIndexPool(body: (pool: WorkerPool, signal: AbortSignal
 
 /** The verification's figures for the JSON output of index, query and stats. */
 export function verificationJson(r: VerificationReport) {
-  return { ...r.summary, keys: r.keys };
+  return { ...r.summary, keys: r.keys, completeness: r.completeness };
 }
 
 /** Exit code of `alog index`, as `alog verify` would exit on the same archive and keys. */
@@ -87,12 +93,13 @@ export async function runIndex(argv: string[]): Promise<number> {
     'cache-dir': { type: 'string' },
     json: { type: 'boolean' },
     'gzip-access': { type: 'boolean' },
-    ...TRUST_KEY_OPTION,
+    ...VERIFICATION_OPTIONS,
   });
   const [archive, ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('index takes exactly one ARCHIVE folder');
+  const completeness = await completenessOptions(parsed.values);
   return withIndexPool(async (pool, signal) => {
-    const { index, report, verification } = await openIndexForCli(archive, parsed.values['cache-dir'], parsed.values['trust-key'], pool, signal);
+    const { index, report, verification } = await openIndexForCli(archive, parsed.values['cache-dir'], parsed.values['trust-key'], pool, signal, completeness);
     const code = verdictExitCode(verification);
     // Set before writing: a reader closing the pipe early ends the process with this code.
     process.exitCode = code;

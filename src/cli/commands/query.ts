@@ -3,7 +3,8 @@ import { QueryEngine, QueryRequestError, QuerySyntaxError } from '../../main/ser
 import { UsageError, parseCommandLine } from '../cli-support';
 import { safeForTerminal, table } from '../format';
 import { verdictLines } from '../verdict';
-import { CliExit, EXIT_UNREADABLE, openIndexForCli, TRUST_KEY_OPTION, verificationJson, withIndexPool } from './index';
+import { CliExit, EXIT_UNREADABLE, openIndexForCli, VERIFICATION_OPTIONS, verificationJson, withIndexPool } from './index';
+import { completenessOptions } from '../completeness-options';
 import { CLASS_WORDS, type IntegrityClass } from '../../shared/integrity-class';
 
 export const QUERY_OPTIONS = {
@@ -11,7 +12,7 @@ export const QUERY_OPTIONS = {
   to: { type: 'string' },
   json: { type: 'boolean' },
   'cache-dir': { type: 'string' },
-  ...TRUST_KEY_OPTION,
+  ...VERIFICATION_OPTIONS,
 } as const;
 
 /** `text` with a caret under `position`, for syntax errors. */
@@ -50,9 +51,10 @@ export async function runQuery(argv: string[]): Promise<number> {
   const sort = parseSort(v.sort);
   const offset = wholeNumber('offset', v.offset, 0);
   const limit = wholeNumber('limit', v.limit, 50);
+  const completeness = await completenessOptions(v);
 
   return withIndexPool(async (pool, signal) => {
-    const { index, verification } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, signal);
+    const { index, verification } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, signal, completeness);
     const engine = new QueryEngine(index, pool);
     let result;
     try {

@@ -5,14 +5,16 @@ import { safeForTerminal, table } from '../format';
 import { verdictLines } from '../verdict';
 import { openIndexForCli, verificationJson, withIndexPool } from './index';
 import { QUERY_OPTIONS, queryError } from './query';
+import { completenessOptions } from '../completeness-options';
 
 export async function runStats(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv, QUERY_OPTIONS);
   const [archive, query = '', ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('stats takes ARCHIVE and at most one QUERY (quote it)');
   const v = parsed.values;
+  const completeness = await completenessOptions(v);
   return withIndexPool(async (pool, signal) => {
-    const { index, verification } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, signal);
+    const { index, verification } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, signal, completeness);
     const engine = new QueryEngine(index, pool);
     let stats: QueryStats;
     try {

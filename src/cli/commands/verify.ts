@@ -1,8 +1,10 @@
-import { FINDING_EXPLANATIONS } from '../../shared/findings';
-import type { ReportFinding, VerificationReport } from '../../shared/verification-report';
+import { FINDING_EXPLANATIONS, WARNING_EXPLANATIONS } from '../../shared/findings';
+import type { Completeness, OmittedWarningsList, ReportFinding, ReportWarning, VerificationReport } from '../../shared/verification-report';
 import { ArchiveNotFoundError } from '../../main/services/archive/layout';
+import { checkpointOf, checkpointPathProblem, CheckpointFileError, writeCheckpointFile, type CheckpointRefusal } from '../../main/services/verify/checkpoint-file';
 import { VerificationCancelledError, verifyArchive } from '../../main/services/verify/verify-archive';
 import { UsageError, VERSION, abortOnInterrupt, createPool, loadTrustedKeys, progressLine, parseCommandLine } from '../cli-support';
+import { COMPLETENESS_OPTIONS, completenessOptions } from '../completeness-options';
 import { writeIntegrityReport } from '../../main/services/reports/integrity-report';
 import { ExportDestinationError } from '../../main/services/export/safe-output';
 import { TOOL_NAME } from '../../main/services/export/export-service';
@@ -12,6 +14,9 @@ import { FILE_VERDICT_WORDS } from '../../shared/integrity-class';
 
 const SHOWN_PER_KIND = 20;
 
+/** Exit code when `--write-checkpoint` was asked for and no checkpoint could be written (the report is still printed). */
+export const EXIT_NO_CHECKPOINT = 3;
+
 export async function runVerify(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv, {
     'trust-key': { type: 'string', multiple: true },
@@ -20,6 +25,8 @@ export async function runVerify(argv: string[]): Promise<number> {
     schema: { type: 'string' },
     report: { type: 'string' },
     overwrite: { type: 'boolean' },
+    'write-checkpoint': { type: 'string' },
+    ...COMPLETENESS_OPTIONS,
   });
   const [archive, ...extra] = parsed.positionals;
   if (!archive || extra.length > 0) throw new UsageError('verify takes exactly one ARCHIVE folder');
@@ -30,6 +37,12 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (schema !== undefined && schema !== 'all' && schema !== 'changed') throw new UsageError('--schema takes "all" or "changed"');
 
   const trustedKeys = await loadTrustedKeys(parsed.values['trust-key']);
+  const completeness = await completenessOptions(parsed.values);
+  const checkpointOut = parsed.values['write-checkpoint'];
+  if (checkpointOut !== undefined) {
+    const problem = checkpointPathProblem(checkpointOut, archive);
+    if (problem) throw new UsageError(`--write-checkpoint: ${problem}`);
+  }
 
   const pool = createPool();
   const cancel = abortOnInterrupt();
@@ -40,6 +53,7 @@ export async function runVerify(argv: string[]): Promise<number> {
       trustedKeys,
       lineCap,
       schema,
+      completeness,
       signal: cancel.signal,
       onProgress: (p) => bar.update(p.doneBytes, p.totalBytes),
     });
@@ -54,18 +68,36 @@ export async function runVerify(argv: string[]): Promise<number> {
         );
       } catch (e) {
         if (e instanceof ExportDestinationError) {
-          process.stderr.write(`alog: ${safeForTerminal(e.message.replace('(pass --overwrite to replace it)', '(pass --overwrite to replace it)'))}\n`);
+          process.stderr.write(`alog: ${safeForTerminal(e.message)}\n`);
           return 2;
         }
         throw e;
       }
     }
-    const code = report.summary.ok ? 0 : 1;
+    let code = report.summary.ok ? 0 : 1;
+    // The checkpoint is made from this very report (never from the archive read again).
+    const made = checkpointOut !== undefined ? checkpointOf(report, new Date()) : undefined;
+    if (made && 'refused' in made) code = EXIT_NO_CHECKPOINT;
     // Set before writing: a reader that closes the pipe early (`| head`) ends the process from the
     // EPIPE handler in alog.ts with process.exitCode, which must already be this verdict, not 0.
     process.exitCode = code;
     process.stdout.write(parsed.values.json ? JSON.stringify(report, withoutOffsets, 2) + '\n' : renderReport(report));
     if (written) process.stderr.write(`integrity report: ${safeForTerminal(written.file)} (${written.pages} page(s), ${formatBytes(written.bytes)})\n`);
+    if (made && checkpointOut !== undefined) {
+      if ('refused' in made) {
+        process.stderr.write(`alog: checkpoint not written: ${refusalText(made.refused)}\n`);
+      } else {
+        try {
+          await writeCheckpointFile(checkpointOut, made.checkpoint);
+        } catch (e) {
+          if (!(e instanceof CheckpointFileError)) throw e;
+          process.stderr.write(`alog: ${e.message}\n`);
+          process.exitCode = 2;
+          return 2;
+        }
+        process.stderr.write(`checkpoint of ${made.checkpoint.date} written to ${safeForTerminal(checkpointOut)}\n`);
+      }
+    }
     return code;
   } catch (e) {
     bar.clear();
@@ -83,6 +115,19 @@ export async function runVerify(argv: string[]): Promise<number> {
   }
 }
 
+function refusalText(r: CheckpointRefusal): string {
+  switch (r.reason) {
+    case 'no_day':
+      return 'the archive holds no day';
+    case 'newest_day_not_verified':
+      return `the newest day, ${r.date}, did not verify (a finding concerns its file or digest, or its key is not trusted): a checkpoint records only a verified day`;
+    case 'checkpoint_mismatch':
+      return `the archive does not match the checkpoint of ${r.date}: writing a new one would record the changed history as the same`;
+    case 'chain_broken':
+      return `the digest chain after the checkpoint of ${r.date} is broken: writing a new one would record it as whole`;
+  }
+}
+
 /** `--json` keeps to the spec's finding shape; byte offsets are for the app's record reader. */
 function withoutOffsets(key: string, value: unknown): unknown {
   return key === 'offset' ? undefined : value;
@@ -95,19 +140,54 @@ function renderFinding(file: string, f: ReportFinding): string {
 }
 
 function renderFindings(file: string, findings: readonly ReportFinding[]): string {
+  return renderCapped(file, findings, (f) => renderFinding(file, f));
+}
+
+function renderWarnings(file: string, warnings: readonly ReportWarning[], omitted: OmittedWarningsList): string {
+  const render = (w: ReportWarning) => {
+    const where = w.line !== undefined ? `${file}:${w.line}` : file;
+    return `  ${safeForTerminal(where)}  ${w.kind}${w.rule ? ` (${w.rule})` : ''}${w.seq !== undefined ? `  (seq ${w.seq})` : ''}\n      ${safeForTerminal(w.message)}\n`;
+  };
+  return renderCapped(file, warnings, render, new Map(omitted.map((o) => [o.kind, o.count])));
+}
+
+/** Items of a file, at most SHOWN_PER_KIND of each kind, then a count of the rest (and of `unlisted` ones) per kind. */
+function renderCapped<T extends { kind: string }>(file: string, items: readonly T[], render: (item: T) => string, unlisted = new Map<string, number>()): string {
   let out = '';
   const shownByKind = new Map<string, number>();
   const hidden = new Map<string, number>();
-  for (const f of findings) {
-    const n = shownByKind.get(f.kind) ?? 0;
+  for (const item of items) {
+    const n = shownByKind.get(item.kind) ?? 0;
     if (n >= SHOWN_PER_KIND) {
-      hidden.set(f.kind, (hidden.get(f.kind) ?? 0) + 1);
+      hidden.set(item.kind, (hidden.get(item.kind) ?? 0) + 1);
       continue;
     }
-    shownByKind.set(f.kind, n + 1);
-    out += renderFinding(file, f);
+    shownByKind.set(item.kind, n + 1);
+    out += render(item);
   }
-  for (const [kind, n] of hidden) out += `  … ${n} more ${kind} in ${safeForTerminal(file)} (alog verify --json lists them all)\n`;
+  for (const [kind, n] of unlisted) hidden.set(kind, (hidden.get(kind) ?? 0) + n);
+  for (const [kind, n] of hidden) out += `  … ${n} more ${kind} in ${safeForTerminal(file)} (alog verify --json lists them${unlisted.size > 0 ? ', up to 1000 per file' : ' all'})\n`;
+  return out;
+}
+
+/** The calendar, the expected period and the checkpoint, in a few lines. */
+export function renderCompleteness(c: Completeness): string {
+  let out = '';
+  if (c.firstDay && c.lastDay) out += `Period   ${c.firstDay} to ${c.lastDay}`;
+  else out += 'Period   no day in the archive';
+  if (c.expected) {
+    const { from, through } = c.expected;
+    out += from !== null && through !== null ? `; expected ${from} to ${through}` : from !== null ? `; expected from ${from}` : `; expected through ${through}`;
+  }
+  const missing = c.missingDays.length + c.unlistedMissingDays;
+  out += missing === 0 ? '; no day missing\n' : `; ${missing} day(s) MISSING: ${c.missingDays.slice(0, 10).join(', ')}${missing > 10 ? ', …' : ''}\n`;
+  const k = c.checkpoint;
+  if (k) {
+    const as = `${k.checkpoint.date} (checkpoint made ${k.checkpoint.verified_at})`;
+    if (k.status === 'same_history') out += `Checkpoint  same history as on ${as}, extended by ${k.extendedBy} day(s)${k.newestDay && k.extendedBy > 0 ? ` through ${k.newestDay}` : ''}\n`;
+    else if (k.status === 'mismatch') out += `Checkpoint  MISMATCH: the archive is not the history of ${as} (checkpoint_mismatch below)\n`;
+    else out += `Checkpoint  the history up to ${as} matches, but the days after it do not chain to it without findings (see below)\n`;
+  }
   return out;
 }
 
@@ -144,12 +224,24 @@ export function renderReport(r: VerificationReport): string {
     );
   }
 
-  const withFindings = [...r.files.map((f) => [f.file, f.findings] as const), ...r.digests.map((d) => [d.digest, d.findings] as const)].filter(
-    ([, fs]) => fs.length > 0,
-  );
+  out += '\n' + renderCompleteness(r.completeness);
+
+  const missing = new Map<string, ReportFinding[]>();
+  for (const f of r.completeness.findings) missing.set(f.file, [...(missing.get(f.file) ?? []), f]);
+  const withFindings = [
+    ...r.files.map((f) => [f.file, f.findings] as const),
+    ...r.digests.map((d) => [d.digest, d.findings] as const),
+    ...[...missing].map(([file, fs]) => [`${file} (not in the archive)`, fs] as const),
+  ].filter(([, fs]) => fs.length > 0);
   if (withFindings.length > 0) {
     out += '\nFindings\n';
     for (const [file, findings] of withFindings) out += renderFindings(file, findings);
+  }
+  if (r.completeness.unlistedMissingDays > 0) out += `  … ${r.completeness.unlistedMissingDays} more missing_day, not listed (the first 1000 are)\n`;
+  const withWarnings = r.files.filter((f) => f.warnings.length > 0 || f.omittedWarnings.length > 0);
+  if (withWarnings.length > 0) {
+    out += '\nWarnings (consistency: sealed as written but implausible; they change no status, verdict or exit code)\n';
+    for (const f of withWarnings) out += renderWarnings(f.file, f.warnings, f.omittedWarnings);
   }
   if (r.notices.length > 0) {
     out += '\nNotes\n';
@@ -161,6 +253,7 @@ export function renderReport(r: VerificationReport): string {
     .join(', ');
   out += `\n${s.validFiles}/${s.dayFiles} day files valid, ${s.validDigests}/${s.digests} digests valid`;
   out += s.findings > 0 ? `, ${s.findings} finding(s): ${kinds}` : s.sealed ? ', no findings' : '';
+  if (s.warnings > 0) out += `, ${s.warnings} warning(s)`;
   out += `  (${s.seconds.toFixed(2)} s)\n`;
   if (s.schemaChecked === 'changed') out += 'Schema checked on records off the fast path; --schema all checks every record.\n';
   out += verdictLines(r, true);

@@ -91,6 +91,9 @@ export function App() {
             actionError={session.actionError}
             focusFile={focusFile}
             selectedFinding={opened?.finding ?? null}
+            completeness={session.completeness}
+            onSetPeriod={session.setExpectedPeriod}
+            onForgetHistory={session.forgetCheckpoint}
             onStart={() => void session.startVerification()}
             onCancel={() => void session.cancelVerification()}
             onOpenFinding={openFinding}

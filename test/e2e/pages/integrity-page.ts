@@ -6,6 +6,14 @@ export class IntegrityPage {
   readonly cancelButton: Locator;
   readonly verdict: Locator;
   readonly findings: Locator;
+  readonly completeness: Locator;
+  readonly calendar: Locator;
+  readonly history: Locator;
+  readonly periodFrom: Locator;
+  readonly periodThrough: Locator;
+  readonly savePeriod: Locator;
+  readonly clearPeriod: Locator;
+  readonly warnings: Locator;
 
   constructor(readonly page: Page) {
     this.panel = page.getByRole('tabpanel', { name: 'Integrity' });
@@ -13,6 +21,28 @@ export class IntegrityPage {
     this.cancelButton = this.panel.getByRole('button', { name: 'Cancel' });
     this.verdict = this.panel.locator('.run-status [role="status"]');
     this.findings = this.panel.getByRole('region', { name: 'Findings' });
+    this.completeness = this.panel.getByRole('region', { name: 'Completeness' });
+    this.calendar = this.completeness.getByTestId('calendar');
+    this.history = this.completeness.getByTestId('history');
+    const period = this.completeness.getByRole('form', { name: 'Expected period' });
+    this.periodFrom = period.getByLabel('From');
+    this.periodThrough = period.getByLabel('Through');
+    this.savePeriod = period.getByRole('button', { name: 'Save period' });
+    this.clearPeriod = period.getByRole('button', { name: 'Clear' });
+    this.warnings = this.panel.getByRole('region', { name: /^Warnings consistency/ });
+  }
+
+  /** Sets the expected period (an empty string leaves that end open) and waits for the verdict worked out again. */
+  async setPeriod(from: string, through: string): Promise<void> {
+    await this.periodFrom.fill(from);
+    await this.periodThrough.fill(through);
+    await this.savePeriod.click();
+    await this.settled();
+  }
+
+  /** The group of warnings of one day file. */
+  warningGroup(file: string): Locator {
+    return this.warnings.getByRole('region', { name: `Warnings of ${file}` });
   }
 
   /** Runs verification (again) and waits for its verdict. */

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArchive } from '../../../src/main/services/gen/generator';
 import { FINDING_EXPLANATIONS } from '../../../src/shared/findings';
 import { VerificationReport } from '../../../src/shared/verification-report';
+import { alog, REPO } from './run-alog';
 
 // The `alog` command line as a user runs it: `node bin/alog.cjs ...` on the bundle built by the
 // global setup. Exit codes and the --json shape are the spec's contract (sealed-archive.md).
 
-const REPO = path.resolve(__dirname, '../../..');
 const ESC = '\u001b';
 const RLO = '\u202e';
 
@@ -20,16 +20,6 @@ let key = ''; // the publisher's public key, as a user would have saved it outsi
 let days: string[] = [];
 let copies = 0;
 
-function alog(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/alog.cjs'), ...args], {
-    cwd: REPO,
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { ...process.env, ALOG_WORKERS: '2', NO_COLOR: '1' },
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 async function copy(): Promise<string> {
   const dir = path.join(tmp, `copy-${++copies}`);

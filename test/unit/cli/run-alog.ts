@@ -1,17 +1,19 @@
-import { execFile } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
-const run = promisify(execFile);
-export const ALOG = path.resolve(__dirname, '../../../out/cli/alog.cjs');
+export const REPO = path.resolve(__dirname, '../../..');
+/** The CLI's entry, for tests that spawn it themselves (to signal it half-way). */
+export const ALOG = path.join(REPO, 'bin/alog.cjs');
 
-/** Runs the bundled CLI as a user would; never rejects: the exit code is part of the answer. */
-export async function alog(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [ALOG, ...args], { env: { ...process.env, ALOG_WORKERS: '2' }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+/** `node bin/alog.cjs ARGS…` as a user runs it (two workers, no colour), waited for. */
+export function alog(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [ALOG, ...args], {
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+    env: { ...process.env, ALOG_WORKERS: '2', NO_COLOR: '1' },
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -22,7 +22,7 @@ export class ArchiveFixture {
   trusted!: PublicKeyEntry;
   days: string[] = [];
 
-  async setup(opts: { days?: number; perDay?: number; sealed?: boolean } = {}): Promise<void> {
+  async setup(opts: { days?: number; perDay?: number; sealed?: boolean; emptyDays?: string[]; plantWarnings?: string[]; endDate?: string } = {}): Promise<void> {
     this.tmp = await mkdtemp(path.join(os.tmpdir(), 'alog-test-'));
     this.base = path.join(this.tmp, 'base');
     this.summary = await generateArchive({
@@ -34,6 +34,9 @@ export class ArchiveFixture {
       gzipOlder: true,
       keyDir: path.join(this.tmp, 'signing'),
       bodyKb: 1,
+      emptyDays: opts.emptyDays,
+      plantWarnings: opts.plantWarnings,
+      endDate: opts.endDate,
     });
     this.days = this.summary.files.map((f) => f.file);
     if (this.summary.publicKeyFile) this.trusted = await loadPublicKeyFile(path.join(this.base, this.summary.publicKeyFile));
@@ -50,6 +53,11 @@ export class ArchiveFixture {
   }
 
   private copies = 0;
+
+  /** A folder for files kept outside the archives (checkpoints). */
+  get outside(): string {
+    return this.tmp;
+  }
 
   /** A fresh copy of the base archive. */
   async copy(): Promise<string> {
@@ -70,7 +78,7 @@ export class ArchiveFixture {
       const cacheRoot = path.join(this.tmp, `cache-${++this.caches}`);
       for (const pass of ['build', 'reopen']) {
         const { index } = await openArchiveIndex(dir, { pool: this.pool, cacheRoot, lineCap: opts.lineCap });
-        const viaIndex = (await verifyIndex(index, opts.trustedKeys)).report;
+        const viaIndex = (await verifyIndex(index, opts.trustedKeys, undefined, opts.completeness)).report;
         expect(withoutTime(viaIndex), `the index's verification (${pass}) differs from alog verify's`).toEqual(withoutTime(report));
       }
     }
@@ -112,10 +120,27 @@ export async function editLines(dir: string, name: string, edit: (lines: string[
   await writeLines(dir, name, edit(lines) ?? lines);
 }
 
-export function findingsOf(report: VerificationReport, file: string): { kind: string; line?: number; seq?: number; message: string }[] {
+/** The findings the report lists for `file`: a data file, a digest, or a file the completeness checks expected. */
+export function findingsOf(report: VerificationReport, file: string): { kind: string; line?: number; seq?: number; date?: string; message: string }[] {
   const f = report.files.find((x) => x.file === file) ?? report.digests.find((d) => d.digest === file);
-  if (!f) throw new Error(`no report entry for ${file}`);
-  return f.findings;
+  const expected = report.completeness.findings.filter((x) => x.file === file);
+  if (!f && expected.length === 0) throw new Error(`no report entry for ${file}`);
+  return [...(f?.findings ?? []), ...expected];
+}
+
+/** Every finding of the report with the file it is listed under, for exact comparisons. */
+export function allFindings(report: VerificationReport): { file: string; kind: string; line?: number; date?: string }[] {
+  const brief = (file: string, f: { kind: string; line?: number; date?: string }) => ({
+    file,
+    kind: f.kind,
+    ...(f.line !== undefined ? { line: f.line } : {}),
+    ...(f.date !== undefined ? { date: f.date } : {}),
+  });
+  return [
+    ...report.files.flatMap((x) => x.findings.map((f) => brief(x.file, f))),
+    ...report.digests.flatMap((d) => d.findings.map((f) => brief(d.digest, f))),
+    ...report.completeness.findings.map((f) => brief(f.file, f)),
+  ];
 }
 
 export function kindsAt(report: VerificationReport, file: string): string[] {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaySealer, GENESIS } from '../../../src/main/services/seal/sealer';
 import { deriveSigningKey } from '../../../src/main/services/gen/generator';
 import { FINDING_KINDS } from '../../../src/shared/findings';
+import { checkpointOf } from '../../../src/main/services/verify/checkpoint-file';
 import { ArchiveFixture, digestName, editLines, findingsOf, kindsAt, readLines, statusOf, writeLines } from './archive-fixture';
 
 // One tamper per finding kind of the spec, on a generated sealed archive of three days
@@ -286,7 +287,19 @@ describe('digest tampering', () => {
     expectFinding(r, digestName(d3), 'digest_chain_break');
     expectFinding(r, d3, 'seq_gap', 1, 40);
     expectFinding(r, d3, 'chain_break', 1, 40);
+    expectFinding(r, d2.replace('.gz', ''), 'missing_day');
     expect(statusOf(r, d1)).toBe('valid');
+  });
+
+  it('checkpoint_mismatch: the newest day removed, against a checkpoint of the whole archive', async () => {
+    const full = await fx.verify(fx.base);
+    const made = checkpointOf(full, new Date());
+    if (!('checkpoint' in made)) throw new Error('the untouched archive gives a checkpoint');
+    const dir = await fx.copy();
+    await rm(path.join(dir, d3));
+    await rm(path.join(dir, digestName(d3)));
+    const r = await fx.verify(dir, { completeness: { checkpoint: made.checkpoint } });
+    expectFinding(r, digestName(d3), 'checkpoint_mismatch');
   });
 
   it('digest_chain_break: the first day removed', async () => {

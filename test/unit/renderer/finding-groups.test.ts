@@ -4,7 +4,7 @@ import type { VerificationReport } from '../../../src/shared/verification-report
 
 const summary = {
   sealed: true, verdict: 'invalid' as const, untrustedKeyFiles: 0, dayFiles: 2, validFiles: 1, invalidFiles: 1, unsealedFiles: 0, unreadableFiles: 0, digests: 1, validDigests: 0,
-  records: 10, findings: 4, findingsByKind: {}, bytes: 1, seconds: 1, ok: false,
+  records: 10, findings: 4, findingsByKind: {}, bytes: 1, seconds: 1, ok: false, warnings: 0, warningsByKind: {}, skewSeconds: 5,
 };
 
 describe('groupFindings', () => {
@@ -13,7 +13,7 @@ describe('groupFindings', () => {
       archive: '/a',
       summary,
       files: [
-        { file: 'activations-2026-01-01.jsonl.gz', status: 'valid', verdict: 'verified', digest: null, records: 5, lines: 5, bytes: 1, findings: [] },
+        { file: 'activations-2026-01-01.jsonl.gz', status: 'valid', verdict: 'verified', digest: null, records: 5, lines: 5, bytes: 1, findings: [], warnings: [], omittedWarnings: [] },
         {
           file: 'activations-2026-01-02.jsonl',
           status: 'invalid',
@@ -22,6 +22,8 @@ describe('groupFindings', () => {
           records: 5,
           lines: 5,
           bytes: 1,
+          warnings: [],
+          omittedWarnings: [],
           findings: [
             { kind: 'content_hash_mismatch', message: 'm1' },
             { kind: 'record_hash_mismatch', line: 3, seq: 7, message: 'm2' },
@@ -31,6 +33,7 @@ describe('groupFindings', () => {
       ],
       digests: [{ digest: 'digests/activations-2026-01-02.digest.json', file: 'activations-2026-01-02.jsonl', status: 'invalid', verdict: 'untrusted_key', keyId: null, signature: 'unknown_key', findings: [{ kind: 'untrusted_key', message: 'm4' }] }],
       keys: [],
+      completeness: { firstDay: '2026-01-01', lastDay: '2026-01-02', expected: null, missingDays: [], unlistedMissingDays: 0, checkpoint: null, newest: null, findings: [] },
       notices: [],
     };
     const groups = groupFindings(report);

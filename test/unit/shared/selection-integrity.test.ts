@@ -51,6 +51,9 @@ function report(files: DayFixture[], sealed = true): VerificationReport {
       bytes: 0,
       seconds: 0,
       ok: false,
+      warnings: 0,
+      warningsByKind: {},
+      skewSeconds: 0,
     },
     files: files.map((f) => ({
       file: f.file,
@@ -61,6 +64,8 @@ function report(files: DayFixture[], sealed = true): VerificationReport {
       lines: 10,
       bytes: 100,
       findings: f.findings ?? [],
+      warnings: [],
+      omittedWarnings: [],
     })),
     digests: files.map((f) => ({
       digest: `digests/${f.file}.digest.json`,
@@ -79,6 +84,7 @@ function report(files: DayFixture[], sealed = true): VerificationReport {
         digests: files.length,
       },
     ],
+    completeness: { firstDay: null, lastDay: null, expected: null, missingDays: [], unlistedMissingDays: 0, checkpoint: null, newest: null, findings: [] },
     notices: [],
   };
 }

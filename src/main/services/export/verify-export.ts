@@ -288,8 +288,8 @@ export async function verifyExport(
       fail('no record_hash or leaf index to prove');
       continue;
     }
-    if (r.seq !== null && r.seq !== d.first_seq + r.leaf_index) {
-      fail(`seq ${r.seq} is not the seq of leaf ${r.leaf_index} of ${r.date} (${d.first_seq + r.leaf_index})`);
+    if (r.seq !== null && (d.first_seq === null || r.seq !== d.first_seq + r.leaf_index)) {
+      fail(`seq ${r.seq} is not the seq of leaf ${r.leaf_index} of ${r.date} (${d.first_seq === null ? 'a day without records' : d.first_seq + r.leaf_index})`);
       continue;
     }
     let ok = false;

@@ -14,6 +14,7 @@ import { readPrivateKey, writeKeyPair } from '../keys/key-pair';
 import { DaySealer, GENESIS, type ChainState } from '../seal/sealer';
 import type { PlantedKind, PlantedValue } from './personal-data';
 import { generateRecord } from './record';
+import { WarningPlanter, type PlantedWarning } from './plant-warnings';
 import { createRng, type Rng } from './rng';
 
 export { generateRecord, formatMicros, type GeneratedRecord, type RecordContext } from './record';
@@ -38,6 +39,13 @@ export interface GenerateOptions {
   endDate?: string;
   /** Replace an existing archive in `out` (only archive files are removed). Default: refuse. */
   overwrite?: boolean;
+  /**
+   * Days (YYYY-MM-DD, within the archive) with no records: each still gets its (empty) day file and
+   * digest, as a producer writes one for every calendar day (completeness-erasure.md, section 1).
+   */
+  emptyDays?: readonly string[];
+  /** Consistency warnings to plant, each once in the newest day with records (gen/plant-warnings.ts). */
+  plantWarnings?: readonly string[];
 }
 
 export interface GeneratedFile {
@@ -65,6 +73,8 @@ export interface GenerateSummary {
   planted: PlantedValue[];
   /** True when the list reached PLANTED_LIMIT: values planted after that are not listed. */
   plantedTruncated: boolean;
+  /** The records planted to raise a consistency warning, with their file and line. */
+  plantedWarnings: PlantedWarning[];
 }
 
 export const DEFAULT_END_DATE = '2026-11-20';
@@ -91,6 +101,10 @@ function checkOptions(o: GenerateOptions): void {
   const end = o.endDate ?? DEFAULT_END_DATE;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(end) || Number.isNaN(Date.parse(`${end}T00:00:00Z`)) || new Date(`${end}T00:00:00Z`).toISOString().slice(0, 10) !== end) {
     throw new RangeError(`endDate must be a calendar date YYYY-MM-DD, got ${end}`);
+  }
+  const dates = new Set(archiveDates(end, o.days));
+  for (const d of o.emptyDays ?? []) {
+    if (!dates.has(d)) throw new RangeError(`empty day ${d} is not one of the archive's days (${[...dates][0]} to ${end})`);
   }
 }
 
@@ -206,6 +220,12 @@ export async function generateArchive(opts: GenerateOptions): Promise<GenerateSu
   }
 
   const planted = new PlantedSet();
+  const empty = new Set(opts.emptyDays ?? []);
+  const recordsOn = (date: string) => (empty.has(date) ? 0 : opts.perDay);
+  // Warnings are planted in the newest day that has records.
+  const plantDay = [...dates].reverse().find((d) => recordsOn(d) > 0);
+  const planter = opts.plantWarnings?.length ? new WarningPlanter(opts.plantWarnings) : undefined;
+  if (planter && !plantDay) throw new RangeError('planting warnings needs a day with records');
   const files: GeneratedFile[] = [];
   let state: ChainState = GENESIS;
   let index = 0;
@@ -215,7 +235,9 @@ export async function generateArchive(opts: GenerateOptions): Promise<GenerateSu
     const fileName = `activations-${date}.jsonl${gz ? '.gz' : ''}`;
     // One generator per day: a day's records do not depend on how many days came before.
     const rng = createRng(opts.seed, d + 1, Date.parse(`${date}T00:00:00Z`) / 86_400_000);
-    const instants = dayInstants(rng, date, opts.perDay);
+    const instants = dayInstants(rng, date, recordsOn(date));
+    const dayStart = Date.parse(`${date}T00:00:00Z`) * 1000;
+    const planting = date === plantDay ? planter : undefined;
     const sealer = opts.sealed ? new DaySealer(fileName, date, state) : null;
     const firstIndex = index;
     let uncompressed = 0;
@@ -226,6 +248,7 @@ export async function generateArchive(opts: GenerateOptions): Promise<GenerateSu
       for (let i = 0; i < instants.length; i++) {
         const { record, planted: p } = generateRecord(rng, { index: firstIndex + i, atMicros: instants[i]!, bodyKb: opts.bodyKb });
         for (const v of p) planted.add(v);
+        planting?.plant(record, fileName, i + 1, { index: i, count: instants.length, instants, dayStart });
         const line = sealer ? sealer.sealLine(record) : `${JSON.stringify(record)}\n`;
         pending.push(line);
         pendingBytes += line.length;
@@ -249,6 +272,9 @@ export async function generateArchive(opts: GenerateOptions): Promise<GenerateSu
     if (gz) await pipeline(source, createGzip(), createWriteStream(target));
     else await pipeline(source, createWriteStream(target));
     index += instants.length;
+    if (planting && planting.pending.length > 0) {
+      throw new RangeError(`could not plant ${planting.pending.join(', ')}: no record of ${date} fits; generate more records per day`);
+    }
 
     let digestName: string | null = null;
     if (sealer && privateKey) {
@@ -286,6 +312,7 @@ export async function generateArchive(opts: GenerateOptions): Promise<GenerateSu
     publicKeyFile,
     planted: planted.values,
     plantedTruncated: planted.truncated,
+    plantedWarnings: planter?.planted ?? [],
   };
 }
 

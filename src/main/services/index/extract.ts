@@ -18,7 +18,8 @@ export interface Spec {
 }
 export type SpecNode = { col: number } | { obj: Spec } | { arr: Spec };
 
-function buildSpec(): Spec {
+/** The tree of `fields`' paths, each leaf the field's position in the list (its column). */
+export function buildSpec(fields: readonly { path: string }[]): Spec {
   const root: Spec = { keys: [], nodes: [] };
   const child = (spec: Spec, key: string, make: () => SpecNode): SpecNode => {
     const at = spec.keys.indexOf(key);
@@ -28,7 +29,7 @@ function buildSpec(): Spec {
     spec.nodes.push(node);
     return node;
   };
-  INDEXED_FIELDS.forEach((f, col) => {
+  fields.forEach((f, col) => {
     const parts = f.path.split('.');
     let spec = root;
     parts.forEach((raw, i) => {
@@ -46,7 +47,7 @@ function buildSpec(): Spec {
 }
 
 /** The tree of indexed paths the scanners walk (shared with the WebAssembly scanner). */
-export const ROOT_SPEC = buildSpec();
+export const ROOT_SPEC = buildSpec(INDEXED_FIELDS);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

@@ -12,6 +12,7 @@ import { intactRecordClass } from '../../../shared/integrity-class';
 import type { VerificationReport } from '../../../shared/verification-report';
 import type { PublicKeyEntry } from '../keys/keys';
 import { assembleReport, crossFileDuplicates, type AssemblyParts } from '../verify/assemble-report';
+import type { CompletenessOptions } from '../verify/completeness';
 import type { ArchiveIndex } from './archive-index';
 import { idsOfSegment } from './segment-ids';
 
@@ -50,10 +51,10 @@ export async function indexDuplicates(index: ArchiveIndex): Promise<{ findings: 
   return { findings, fromCache: false };
 }
 
-/** What the index knows of the archive's verification, apart from the keys. */
-export async function indexAssemblyParts(index: ArchiveIndex): Promise<AssemblyParts> {
+/** What the index knows of the archive's verification, apart from the keys (and the completeness options). */
+export async function indexAssemblyParts(index: ArchiveIndex, completeness?: CompletenessOptions): Promise<AssemblyParts> {
   const { findings } = await indexDuplicates(index);
-  return { layout: index.layout, outcomes: index.outcomes(), duplicates: findings };
+  return { layout: index.layout, outcomes: index.outcomes(), duplicates: findings, completeness };
 }
 
 /** The archive's report from its open index, under `trustedKeys` (no day file is read). */
@@ -61,8 +62,9 @@ export async function verifyIndex(
   index: ArchiveIndex,
   trustedKeys: readonly PublicKeyEntry[],
   started = performance.now(),
+  completeness?: CompletenessOptions,
 ): Promise<{ report: VerificationReport; parts: AssemblyParts }> {
-  const parts = await indexAssemblyParts(index);
+  const parts = await indexAssemblyParts(index, completeness);
   const report = await assembleReport({ ...parts, trustedKeys, started });
   applyVerification(index, report);
   return { report, parts };

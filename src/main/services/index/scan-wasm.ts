@@ -5,7 +5,7 @@
 // decoded here unless the module's cache already knows their dictionary id; numbers mostly come
 // back decoded).
 import { INDEXED_FIELDS } from '../../../shared/record-schema';
-import { ROOT_SPEC, type Found, type Spec } from './extract';
+import { buildSpec, ROOT_SPEC, type Found, type Spec } from './extract';
 import { instantiateWasm, WASM_PAGE, type WasmMemory } from '../wasm';
 import { SCAN_WASM_BASE64 } from './scan-wasm.generated';
 import { latin1Slice, utf8Slice } from '../buffer-slices';
@@ -60,6 +60,17 @@ const SPEC_CACHED_COLUMN = 3;
 const align16 = (n: number): number => (n + 15) & ~15;
 
 
+/**
+ * Where `scanValues` puts the values it finds: plain strings as their bytes (undecoded), numbers,
+ * booleans, and escaped strings decoded. A null or an object is no value.
+ */
+export interface ValueVisitor {
+  bytes(col: number, buf: Buffer, start: number, end: number): void;
+  text(col: number, value: string): void;
+  number(col: number, value: number): void;
+  boolean(col: number, value: boolean): void;
+}
+
 class WasmScanner {
   private readonly exports: ScanExports;
   private readonly spec: number;
@@ -70,7 +81,11 @@ class WasmScanner {
   private i32!: Int32Array;
   private f64!: Float64Array;
 
-  constructor() {
+  constructor(
+    rootSpec: Spec,
+    /** Columns whose strings go through the module's cache (`scanRow` only). */
+    private readonly cached: ReadonlySet<number>,
+  ) {
     this.exports = instantiateWasm<ScanExports>(SCAN_WASM_BASE64);
     this.views();
     // SPEC: per object a count, then [keyPtr, keyLen, kind, column or child] per key; key bytes follow.
@@ -89,7 +104,7 @@ class WasmScanner {
         at += bytes.length;
         this.ensure(at);
         this.u8.set(bytes, keyPtr);
-        if ('col' in node) entries.push([keyPtr, bytes.length, CACHED_COLUMNS.has(node.col) ? SPEC_CACHED_COLUMN : SPEC_COLUMN, node.col]);
+        if ('col' in node) entries.push([keyPtr, bytes.length, this.cached.has(node.col) ? SPEC_CACHED_COLUMN : SPEC_COLUMN, node.col]);
         else if ('obj' in node) entries.push([keyPtr, bytes.length, SPEC_OBJECT, encode(node.obj)]);
         else entries.push([keyPtr, bytes.length, SPEC_ARRAY, encode(node.arr)]);
       });
@@ -97,7 +112,7 @@ class WasmScanner {
       entries.forEach((e, n) => this.i32.set(e, (self + 4 + n * 16) >> 2));
       return self;
     };
-    encode(ROOT_SPEC);
+    encode(rootSpec);
     this.out = align16(at);
     this.nums = this.out + MAX_VALUES * 16;
     const table = this.nums + MAX_VALUES * 8;
@@ -179,6 +194,60 @@ class WasmScanner {
     return true;
   }
 
+  /**
+   * The values of the line `chunk[start, stop)` at the scanner's paths, to `visitor`, in line order
+   * (no string is decoded unless it has escapes). Returns false when the line is not in the
+   * expected form; the visitor may then have seen part of the values.
+   */
+  scanValues(chunk: Buffer, start: number, stop: number, visitor: ValueVisitor, wrap?: { before?: number; after?: number }): boolean {
+    // `wrap` puts a byte before and/or after the bytes scanned (a `{` or `}` that makes a run of
+    // members one object); positions reported are then shifted back to `chunk`'s.
+    const before = wrap?.before === undefined ? 0 : 1;
+    const after = wrap?.after === undefined ? 0 : 1;
+    const len = stop - start + before + after;
+    this.ensure(this.line + len + 16);
+    if (before) this.u8[this.line] = wrap!.before!;
+    chunk.copy(this.u8, this.line + before, start, stop);
+    if (after) this.u8[this.line + len - 1] = wrap!.after!;
+    const n = this.exports.scan(this.spec, this.line, len, this.out, this.nums, MAX_VALUES, false);
+    if (n < 0) return false;
+    const i32 = this.i32;
+    const base = this.out >> 2;
+    const shift = start - before;
+    for (let k = 0; k < n; k++) {
+      const p = base + k * 4;
+      const col = i32[p]!;
+      switch (i32[p + 1]) {
+        case K_STRING:
+          visitor.bytes(col, chunk, shift + i32[p + 2]!, shift + i32[p + 3]!);
+          break;
+        case K_ESCAPED: {
+          let value: unknown;
+          try {
+            value = JSON.parse(utf8Slice(chunk, shift + i32[p + 2]!, shift + i32[p + 3]!));
+          } catch {
+            return false;
+          }
+          visitor.text(col, value as string);
+          break;
+        }
+        case K_NUMBER:
+          visitor.number(col, this.f64[(this.nums >> 3) + k]!);
+          break;
+        case K_NUMBER_TEXT:
+          visitor.number(col, Number(latin1Slice(chunk, shift + i32[p + 2]!, shift + i32[p + 3]!)));
+          break;
+        case K_TRUE:
+          visitor.boolean(col, true);
+          break;
+        case K_FALSE:
+          visitor.boolean(col, false);
+          break;
+      }
+    }
+    return true;
+  }
+
   private views(): void {
     const buffer = this.exports.memory.buffer;
     this.u8 = new Uint8Array(buffer);
@@ -202,8 +271,18 @@ let scanner: WasmScanner | undefined;
  * Returns false, with nothing given to the sink, when the line is not in the expected form.
  */
 export function scanRow(chunk: Buffer, start: number, stop: number, sink: RowSink): boolean {
-  scanner ??= new WasmScanner();
+  scanner ??= new WasmScanner(ROOT_SPEC, CACHED_COLUMNS);
   return scanner.scanRow(chunk, start, stop, sink);
+}
+
+/** Reads the values at other paths than the index's (each path's position in `paths` is its column). */
+export interface FieldScanner {
+  scanValues(chunk: Buffer, start: number, stop: number, visitor: ValueVisitor, wrap?: { before?: number; after?: number }): boolean;
+}
+
+/** A scanner of its own (its own module instance) for `paths`, in the index's path syntax. */
+export function createFieldScanner(paths: readonly string[]): FieldScanner {
+  return new WasmScanner(buildSpec(paths.map((path) => ({ path }))), new Set());
 }
 
 /**

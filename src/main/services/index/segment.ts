@@ -16,7 +16,7 @@ import type { SegmentIds } from './segment-ids';
 
 export const SEGMENT_MAGIC = Buffer.from('ALOGSEG\0', 'latin1');
 /** Bump whenever the layout or the meaning of a column changes. */
-export const SEGMENT_FORMAT_VERSION = 3;
+export const SEGMENT_FORMAT_VERSION = 4;
 
 /** What identifies a day file's content without reading it whole. */
 export interface FileIdentity {

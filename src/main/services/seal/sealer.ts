@@ -64,8 +64,9 @@ export class DaySealer {
       file: this.fileName,
       date: this.date,
       record_count: this.seq - this.firstSeq,
-      first_seq: this.firstSeq,
-      last_seq: this.seq - 1,
+      // A day without records has no first or last seq (completeness-erasure.md, section 1).
+      first_seq: this.seq === this.firstSeq ? null : this.firstSeq,
+      last_seq: this.seq === this.firstSeq ? null : this.seq - 1,
       content_sha256: this.content.digest('hex'),
       merkle_root: toHex(this.merkle.root()),
       chain_head: this.chain,

@@ -24,6 +24,12 @@ import { VerificationRunner, VerificationUnavailableError, type CurrentReport } 
 import { writeIntegrityReport } from '../reports/integrity-report';
 import { ExportDestinationError } from '../export/safe-output';
 import { TOOL_NAME } from '../export/export-service';
+import { ArchiveSettingsStore, type ArchiveSettings } from './archive-settings';
+import type { Checkpoint } from '../../../shared/checkpoint';
+import type { CompletenessSettings, ExpectedPeriod } from '../../../shared/completeness-settings';
+import type { VerificationReport } from '../../../shared/verification-report';
+import { checkpointOf } from '../verify/checkpoint-file';
+import type { CompletenessOptions } from '../verify/completeness';
 
 export interface ArchiveStoreOptions {
   /** The archive folder. */
@@ -67,6 +73,16 @@ export class ArchiveStore {
   readonly #pool: WorkerPool;
   #keysVersion = 0;
   readonly #toolVersion: string;
+  readonly #settings: ArchiveSettingsStore;
+  /** The archive's remembered settings, as loaded when it was opened and changed since. */
+  readonly #loaded: Promise<ArchiveSettings>;
+  /**
+   * The checkpoint this session checks the archive against: the one stored when it was opened.
+   * Verifications here record newer ones for the next open; this one stays until it is forgotten.
+   */
+  #checkedAgainst: Checkpoint | null = null;
+  /** Checkpoints being recorded: closing waits for them, so the next open finds them. */
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(opts: ArchiveStoreOptions) {
     this.root = path.resolve(opts.root);
@@ -78,6 +94,11 @@ export class ArchiveStore {
     this.keys = new TrustedKeyStore(userData, opts.sessionKeys);
     this.#toolVersion = opts.exportHost?.toolVersion ?? '0.0.0-dev';
     this.#pool = opts.pool;
+    this.#settings = new ArchiveSettingsStore(userData);
+    this.#loaded = this.#settings.load(this.root).then((s) => {
+      this.#checkedAgainst = s.checkpoint;
+      return s;
+    });
     // Every build of the index is the archive's verification of the files it reads: the runner
     // follows it and assembles the archive's report from the segments.
     this.#index = new IndexRunner({
@@ -96,7 +117,11 @@ export class ArchiveStore {
       keysVersion: () => this.#keysVersion,
       emit: (event) => this.#emit(event),
       // Pages of rows answered under the old report carry the old integrity classes.
-      onReport: () => this.#queries.invalidate(),
+      onReport: (report) => {
+        this.#queries.invalidate();
+        this.#recordCheckpoint(report);
+      },
+      completeness: () => this.#completenessOptions(),
     });
     this.#queries = new RecordQueries(() => this.#index.ready());
     this.#seals = new SealExplainer(opts.pool);
@@ -379,12 +404,65 @@ export class ArchiveStore {
     return this.#runner.lastReport?.files.find((f) => f.file === file)?.findings.filter((f) => f.line === line) ?? [];
   }
 
+  /** The expected period and the checkpoints this archive is checked against here. */
+  async completenessSettings(): Promise<CompletenessSettings> {
+    await this.#loaded;
+    const stored = await this.#settings.load(this.root);
+    return { expected: stored.expected, checkedAgainst: this.#checkedAgainst, stored: stored.checkpoint };
+  }
+
+  /** Remembers the period the archive must cover (null: none) and checks the archive against it. */
+  async setExpectedPeriod(period: ExpectedPeriod | null): Promise<CompletenessSettings> {
+    await this.#loaded;
+    const empty = period === null || (period.from === null && period.through === null);
+    await this.#settings.update(this.root, (s) => ({ ...s, expected: empty ? null : period }));
+    this.#emit({ type: 'completenessSettingsChanged' });
+    this.#runner.settingsChanged();
+    return this.completenessSettings();
+  }
+
+  /**
+   * Forgets the recorded history: the archive is no longer checked against the checkpoint it was
+   * opened with, and the next verification whose newest day verifies records the history as it is
+   * now. For a history the user knows was rightly re-issued.
+   */
+  async forgetCheckpoint(): Promise<CompletenessSettings> {
+    await this.#loaded;
+    this.#checkedAgainst = null;
+    await this.#settings.update(this.root, (s) => ({ ...s, checkpoint: null }));
+    this.#emit({ type: 'completenessSettingsChanged' });
+    this.#runner.settingsChanged();
+    return this.completenessSettings();
+  }
+
+  async #completenessOptions(): Promise<CompletenessOptions> {
+    const s = await this.#loaded;
+    const stored = await this.#settings.load(this.root).catch(() => s);
+    const out: CompletenessOptions = {};
+    if (stored.expected?.from) out.expectFrom = stored.expected.from;
+    if (stored.expected?.through) out.expectThrough = stored.expected.through;
+    if (this.#checkedAgainst) out.checkpoint = this.#checkedAgainst;
+    return out;
+  }
+
+  /** A report whose newest day verified (and that extends the checkpoint, if any) is recorded for the next open. */
+  #recordCheckpoint(report: VerificationReport): void {
+    const made = checkpointOf(report, new Date());
+    if (!('checkpoint' in made)) return;
+    const write = this.#settings
+      .update(this.root, (s) => ({ ...s, checkpoint: made.checkpoint }))
+      .then(() => this.#emit({ type: 'completenessSettingsChanged' }))
+      .catch((e: unknown) => console.warn(`cannot record the checkpoint of ${this.root}: ${(e as Error).message}`));
+    this.#writes = Promise.all([this.#writes, write]).then(() => undefined);
+  }
+
   /** Cancels a running verification, indexing, queries and export, and waits for them to stop. */
   async close(): Promise<void> {
     this.#runner.close();
     this.#index.close();
     this.#queries.cancelAll();
     await Promise.all([this.#runner.settled(), this.#index.settled(), this.exports.close()]);
+    await this.#writes;
     this.#listeners.clear();
   }
 

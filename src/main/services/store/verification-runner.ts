@@ -13,6 +13,7 @@ import {
 import { applyVerification, indexAssemblyParts } from '../index/index-verification';
 import type { PublicKeyEntry } from '../keys/keys';
 import { assembleReport, type AssemblyParts } from '../verify/assemble-report';
+import type { CompletenessOptions } from '../verify/completeness';
 import { duplicatesOf, VerificationCancelledError, verifyDayFiles, withoutIds, type VerifiedFiles } from '../verify/verify-archive';
 import type { WorkerPool } from '../workers/worker-pool';
 import type { IndexRunner, OpenedIndex } from './index-runner';
@@ -42,6 +43,8 @@ export interface VerificationRunnerOptions {
   emit: (event: AppEvent) => void;
   /** A new report is in force: whatever answered from the old one (pages of rows) is stale. */
   onReport?: (report: VerificationReport) => void;
+  /** The expected period and checkpoint to check the archive against (asked at every assembly). */
+  completeness?: () => Promise<CompletenessOptions>;
 }
 
 /**
@@ -74,6 +77,8 @@ export class VerificationRunner {
   #parts: AssemblyParts | undefined;
   #closed = false;
   readonly #progressListeners = new Set<(p: VerificationProgress) => void>();
+  /** The completeness settings changed while a run went on: its end assembles the report again. */
+  #settingsChanged = false;
 
   constructor(private readonly opts: VerificationRunnerOptions) {}
 
@@ -175,6 +180,16 @@ export class VerificationRunner {
     if (this.#parts) this.#begin('keys', (run) => this.#assemble(run, this.#parts!, this.#state.reportSource!));
   }
 
+  /** The expected period or the checkpoint changed: the report is assembled again (no day file read). */
+  settingsChanged(): void {
+    if (this.#state.status === 'running') {
+      this.#settingsChanged = true;
+      return;
+    }
+    this.#settingsChanged = false;
+    if (this.#parts) this.#begin('settings', (run) => this.#assemble(run, this.#parts!, this.#state.reportSource!));
+  }
+
   /** Resolves when the runs going (and those they lead to) have finished, however they end. */
   async settled(): Promise<void> {
     for (let run = this.#run; run; ) {
@@ -254,8 +269,9 @@ export class VerificationRunner {
     const current = this.#run === run;
     if (current) this.#state = { ...this.#state, status, finishedAt: new Date().toISOString(), error };
     this.opts.emit({ type: 'verificationFinished', runId: run.runId, status, error });
-    // Keys changed while this run worked under the old ones: work the verdict out again.
+    // Keys or settings changed while this run worked under the old ones: work the verdict out again.
     if (current && status === 'done' && !this.#closed && this.#reportKeysVersion !== this.opts.keysVersion()) this.keysChanged();
+    else if (current && !this.#closed && this.#settingsChanged) this.settingsChanged();
   }
 
   async #fromIndex(run: Run, build: Promise<OpenedIndex>): Promise<void> {
@@ -291,7 +307,8 @@ export class VerificationRunner {
   async #assemble(run: Run, parts: AssemblyParts, source: ReportSource, opened = this.opts.index.opened): Promise<void> {
     const keysVersion = this.opts.keysVersion();
     const trustedKeys = await this.opts.trustedKeys();
-    const report = await assembleReport({ ...parts, trustedKeys, started: run.started });
+    const completeness = await this.opts.completeness?.();
+    const report = await assembleReport({ ...parts, trustedKeys, completeness, started: run.started });
     if (this.#run !== run) return;
     if (run.controller.signal.aborted) throw new VerificationCancelledError();
     this.#parts = parts;

@@ -4,7 +4,7 @@
 // their signatures checked under the keys trusted now, each digest compared with its file, and the
 // verdicts. `alog verify` and the index's verification both end here, so for the same archive and
 // keys they give the same report.
-import type { Finding, FindingKind, Notice } from '../../../shared/findings';
+import type { Finding, FindingKind, Notice, OmittedWarnings, Warning, WarningKind } from '../../../shared/findings';
 import { CHAIN_GENESIS } from '../../../shared/seal';
 import type {
   ArchiveVerdict,
@@ -12,15 +12,19 @@ import type {
   FileReport,
   FileStatus,
   FileVerdict,
+  NewestDay,
   ReportFinding,
+  ReportWarning,
   SigningKey,
   VerificationReport,
 } from '../../../shared/verification-report';
 import type { ArchiveLayout, DayFile } from '../archive/layout';
 import { loadPublicKeyFile, type PublicKeyEntry } from '../keys/keys';
 import { ActivationIdSet, unpackActivationId, type PackedIds } from './activation-id-set';
-import { checkDigestChain, compareWithFile, digestSignature, loadDigest, type LoadedDigest } from './digests';
+import { checkDigestChain, compareWithFile, digestHash, digestSignature, loadDigest, type LoadedDigest } from './digests';
 import { checkLink, type ChainLink, type DayFileResult, type SchemaCheck } from './verify-file';
+import { checkCalendar, checkCheckpoint, checkpointStatus, DEFAULT_SKEW_SECONDS, type CompletenessOptions } from './completeness';
+import { WARNINGS_KEPT_PER_FILE, type TimedRecord } from './consistency';
 
 /** A day file's own verification result, without the ids (which only the duplicate check needs). */
 export type FileResult = Omit<DayFileResult, 'ids'>;
@@ -35,6 +39,8 @@ export interface AssembleInput {
   duplicates: readonly Finding[];
   trustedKeys: readonly PublicKeyEntry[];
   schema?: SchemaCheck;
+  /** The expected period, the checkpoint and the timestamp tolerance (completeness-erasure.md, sections 1-2). */
+  completeness?: CompletenessOptions;
   /** performance.now() when the verification began, for `summary.seconds`. */
   started: number;
 }
@@ -83,6 +89,22 @@ export async function assembleReport(input: AssembleInput): Promise<Verification
   // Digests: load, signature, link, and comparison with their data files.
   const loaded: LoadedDigest[] = await Promise.all(layout.digests.map(loadDigest));
   const chainFindings = checkDigestChain(loaded);
+
+  // Completeness: the calendar, the expected period, the checkpoint (no day file is read for them).
+  const options = input.completeness ?? {};
+  const calendar = checkCalendar(layout, options);
+  const completenessFindings = [...calendar.findings];
+  const lastSeqOn = (date: string): number | null => {
+    const f = layout.dayFiles.filter((x) => x.date === date).at(-1);
+    const link = f && chainHeads.get(f.name);
+    return link && link.seq >= 0 ? link.seq : null;
+  };
+  const checkpoint = options.checkpoint ? checkCheckpoint(options.checkpoint, loaded, calendar.lastDay, lastSeqOn) : undefined;
+  if (checkpoint?.finding) completenessFindings.push(checkpoint.finding);
+  if (checkpoint?.onDigest) {
+    const { digest, finding } = checkpoint.onDigest;
+    chainFindings.set(digest, [...(chainFindings.get(digest) ?? []), finding]);
+  }
   const digestOf = new Map<string, { loaded: LoadedDigest; report: DigestReport }>();
   const digestReports: DigestReport[] = loaded.map((ld) => {
     const signed = digestSignature(ld, trusted, shipped);
@@ -99,7 +121,7 @@ export async function assembleReport(input: AssembleInput): Promise<Verification
           notices.push({ file: dayFile.name, message: `the digest names ${ld.digest.file}; compared with ${dayFile.name}, the same day` });
         }
         const r = outcome(dayFile);
-        if (!('error' in r)) compareWithFile(ld.digest, r, chainHeads.get(dayFile.name)).forEach(addFinding);
+        if (!('error' in r)) compareWithFile(ld.digest, r, chainHeads.get(dayFile.name)?.chainHash).forEach(addFinding);
       }
     }
     ld.findings = findings;
@@ -120,6 +142,7 @@ export async function assembleReport(input: AssembleInput): Promise<Verification
       if (!digestOf.has(f.name)) addFinding({ kind: 'missing_digest', file: f.name, message: `no digest signs this file (expected digests/activations-${f.date}.digest.json)` });
     }
   }
+  const warnings = fileWarnings(layout.dayFiles, outcome, options.skewSeconds ?? DEFAULT_SKEW_SECONDS);
 
   const fileReports: FileReport[] = layout.dayFiles.map((f) => {
     const r = outcome(f);
@@ -148,17 +171,39 @@ export async function assembleReport(input: AssembleInput): Promise<Verification
       lines: 'error' in r ? 0 : r.lines,
       bytes: 'error' in r ? 0 : r.bytes,
       findings: findings.map(toReportFinding),
+      warnings: warnings.get(f.name)!.kept.map(toReportWarning),
+      omittedWarnings: warnings.get(f.name)!.omitted,
     };
   });
 
-  const allFindings = [...fileReports.flatMap((f) => f.findings), ...digestReports.flatMap((d) => d.findings)];
+  // The checkpoint's outcome, once every day's findings are known.
+  const dayKinds = new Map<string, string[]>();
+  const addKinds = (date: string, kinds: readonly { kind: string }[]) => dayKinds.set(date, [...(dayKinds.get(date) ?? []), ...kinds.map((k) => k.kind)]);
+  for (const f of layout.dayFiles) addKinds(f.date, fileReports.find((x) => x.file === f.name)!.findings);
+  loaded.forEach((ld, i) => addKinds(ld.source.date, digestReports[i]!.findings));
+  const checkpointCheck = options.checkpoint
+    ? checkpointStatus(options.checkpoint, checkpoint!.matched, calendar.lastMissingDay, dayKinds, calendar.lastDay)
+    : null;
+
+  const newest = newestDay(calendar.lastDay, layout, fileReports, loaded, digestReports, lastSeqOn);
+
+  const allFindings = [...fileReports.flatMap((f) => f.findings), ...digestReports.flatMap((d) => d.findings), ...completenessFindings];
   const findingsByKind: Partial<Record<FindingKind, number>> = {};
   for (const f of allFindings) findingsByKind[f.kind] = (findingsByKind[f.kind] ?? 0) + 1;
+  if (calendar.unlistedMissingDays > 0) findingsByKind.missing_day = (findingsByKind.missing_day ?? 0) + calendar.unlistedMissingDays;
+  const findingCount = allFindings.length + calendar.unlistedMissingDays;
+  const warningsByKind: Partial<Record<WarningKind, number>> = {};
+  let warningCount = 0;
+  for (const f of fileReports) {
+    for (const w of f.warnings) warningsByKind[w.kind] = (warningsByKind[w.kind] ?? 0) + 1;
+    for (const o of f.omittedWarnings) warningsByKind[o.kind] = (warningsByKind[o.kind] ?? 0) + o.count;
+  }
+  for (const n of Object.values(warningsByKind)) warningCount += n;
   const count = (s: FileStatus) => fileReports.filter((f) => f.status === s).length;
-  const ok = sealed && allFindings.length === 0 && fileReports.length > 0;
+  const ok = sealed && findingCount === 0 && fileReports.length > 0;
   let verdict: ArchiveVerdict;
   if (ok) verdict = 'verified';
-  else if (!sealed) verdict = allFindings.length > 0 ? 'invalid' : 'unsealed';
+  else if (!sealed) verdict = findingCount > 0 ? 'invalid' : 'unsealed';
   else verdict = fileReports.length > 0 && allFindings.every((f) => f.kind === 'untrusted_key') ? 'untrusted_key' : 'invalid';
 
   return {
@@ -175,18 +220,125 @@ export async function assembleReport(input: AssembleInput): Promise<Verification
       digests: digestReports.length,
       validDigests: digestReports.filter((d) => d.status === 'valid').length,
       records: fileReports.reduce((n, f) => n + f.records, 0),
-      findings: allFindings.length,
+      findings: findingCount,
       findingsByKind,
       bytes: fileReports.reduce((n, f) => n + f.bytes, 0),
       seconds: (performance.now() - input.started) / 1000,
       schemaChecked: input.schema ?? 'changed',
       ok,
+      warnings: warningCount,
+      warningsByKind,
+      skewSeconds: options.skewSeconds ?? DEFAULT_SKEW_SECONDS,
     },
     files: fileReports,
     digests: digestReports,
     keys: signingKeys(digestReports, trusted, shipped),
+    completeness: {
+      firstDay: calendar.firstDay,
+      lastDay: calendar.lastDay,
+      expected:
+        options.expectFrom !== undefined || options.expectThrough !== undefined ? { from: options.expectFrom ?? null, through: options.expectThrough ?? null } : null,
+      missingDays: calendar.missingDays,
+      unlistedMissingDays: calendar.unlistedMissingDays,
+      checkpoint: checkpointCheck,
+      newest,
+      findings: completenessFindings.map((f) => ({ ...toReportFinding(f), file: f.file })),
+    },
     notices,
   };
+}
+
+/**
+ * The newest day, with what a checkpoint of it records: verified when its day file(s) and its
+ * digest are (no finding, signed by a trusted key).
+ */
+function newestDay(
+  date: string | null,
+  layout: ArchiveLayout,
+  files: readonly FileReport[],
+  loaded: readonly LoadedDigest[],
+  digests: readonly DigestReport[],
+  lastSeqOn: (date: string) => number | null,
+): NewestDay | null {
+  if (date === null) return null;
+  const i = loaded.findIndex((d) => d.source.date === date);
+  const d = i >= 0 ? loaded[i]!.digest : undefined;
+  const dayFiles = layout.dayFiles.filter((f) => f.date === date).map((f) => files.find((r) => r.file === f.name)!);
+  const verified = d !== undefined && digests[i]!.verdict === 'verified' && dayFiles.length > 0 && dayFiles.every((f) => f.verdict === 'verified');
+  return {
+    date,
+    verified,
+    digestSha256: d ? digestHash(d) : null,
+    chainHead: d?.chain_head ?? null,
+    keyId: d?.key_id ?? null,
+    lastSeq: lastSeqOn(date),
+  };
+}
+
+interface FileWarnings {
+  kept: Warning[];
+  omitted: OmittedWarnings[];
+}
+
+/**
+ * Each day file's warnings: its own pass's, and its steps back in time beyond the tolerance, the
+ * first record compared with the last of the day file before it; in line order, under the per-file cap.
+ */
+function fileWarnings(dayFiles: readonly DayFile[], outcome: (f: DayFile) => FileOutcome, skewSeconds: number): Map<string, FileWarnings> {
+  const out = new Map<string, FileWarnings>();
+  const skew = skewSeconds * 1_000_000;
+  const back = (micros: number) => `${(micros / 1_000_000).toFixed(3)} s`;
+  let previous: { file: string; timed: TimedRecord } | undefined;
+  for (const f of dayFiles) {
+    const r = outcome(f);
+    if ('error' in r) {
+      out.set(f.name, { kept: [], omitted: [] });
+      continue;
+    }
+    const list: Warning[] = [...r.warnings];
+    const omitted = new Map<WarningKind, OmittedWarnings>(r.omittedWarnings.map((o) => [o.kind, { ...o }]));
+    const first = r.firstTimed;
+    if (first && previous && previous.timed.micros - first.micros > skew) {
+      list.push({
+        kind: 'timestamp_out_of_order',
+        file: f.name,
+        line: first.line,
+        ...(first.seq !== undefined ? { seq: first.seq } : {}),
+        message: `the timestamp is ${back(previous.timed.micros - first.micros)} earlier than that of the last record of ${previous.file} (line ${previous.timed.line}); the tolerance is ${skewSeconds} s`,
+      });
+    }
+    const steps = r.timestampSteps;
+    for (let i = 0; i + 3 < steps.length; i += 4) {
+      const [line, seq, previousLine, micros] = [steps[i]!, steps[i + 1]!, steps[i + 2]!, steps[i + 3]!];
+      if (micros <= skew) continue;
+      list.push({
+        kind: 'timestamp_out_of_order',
+        file: f.name,
+        line,
+        ...(seq >= 0 ? { seq } : {}),
+        message: `the timestamp is ${back(micros)} earlier than that of the previous record (line ${previousLine}); the tolerance is ${skewSeconds} s`,
+      });
+    }
+    list.sort((a, b) => a.line! - b.line!);
+    const kept = list.slice(0, WARNINGS_KEPT_PER_FILE);
+    for (const w of list.slice(WARNINGS_KEPT_PER_FILE)) {
+      const o = omitted.get(w.kind);
+      if (o) {
+        o.count++;
+        o.firstLine = Math.min(o.firstLine, w.line!);
+        o.lastLine = Math.max(o.lastLine, w.line!);
+      } else omitted.set(w.kind, { kind: w.kind, count: 1, firstLine: w.line!, lastLine: w.line! });
+    }
+    out.set(f.name, { kept, omitted: [...omitted.values()] });
+    if (r.lastTimed) previous = { file: f.name, timed: r.lastTimed };
+  }
+  return out;
+}
+
+function toReportWarning(w: Warning): ReportWarning {
+  const out: ReportWarning = { kind: w.kind, message: w.message, ...placeOf(w) };
+  if (w.rule !== undefined) out.rule = w.rule;
+  return out;
 }
 
 /** The keys the digests name, in the order they first sign a day. */
@@ -206,8 +358,8 @@ function signingKeys(digests: readonly DigestReport[], trusted: ReadonlyMap<stri
  * chain head: its last record's chain_hash, or, for a day without sealed records, the head carried
  * over from the day before (what a producer signs for an empty day).
  */
-function stitchChain(dayFiles: readonly DayFile[], outcome: (f: DayFile) => FileOutcome, addFinding: (f: Finding) => void): Map<string, string> {
-  const heads = new Map<string, string>();
+function stitchChain(dayFiles: readonly DayFile[], outcome: (f: DayFile) => FileOutcome, addFinding: (f: Finding) => void): Map<string, ChainLink> {
+  const heads = new Map<string, ChainLink>();
   let prev = GENESIS_LINK;
   let prevFile = '(start of the archive)';
   for (const f of dayFiles) {
@@ -217,7 +369,7 @@ function stitchChain(dayFiles: readonly DayFile[], outcome: (f: DayFile) => File
       prev = r.tail;
       prevFile = f.name;
     }
-    heads.set(f.name, prev.chainHash);
+    heads.set(f.name, prev);
   }
   return heads;
 }
@@ -261,9 +413,16 @@ function sortFindings(findings: Finding[]): Finding[] {
 }
 
 function toReportFinding(f: Finding): ReportFinding {
-  const out: ReportFinding = { kind: f.kind, message: f.message };
-  if (f.line !== undefined) out.line = f.line;
-  if (f.seq !== undefined) out.seq = f.seq;
-  if (f.offset !== undefined) out.offset = f.offset;
+  const out: ReportFinding = { kind: f.kind, message: f.message, ...placeOf(f) };
+  if (f.date !== undefined) out.date = f.date;
+  return out;
+}
+
+/** Where a finding or warning is, its absent members left out (the report's entry names the file). */
+function placeOf(x: { line?: number; seq?: number; offset?: number }): { line?: number; seq?: number; offset?: number } {
+  const out: { line?: number; seq?: number; offset?: number } = {};
+  if (x.line !== undefined) out.line = x.line;
+  if (x.seq !== undefined) out.seq = x.seq;
+  if (x.offset !== undefined) out.offset = x.offset;
   return out;
 }

@@ -46,6 +46,9 @@ export async function loadDigest(source: DigestFile): Promise<LoadedDigest> {
   if (!parsed.data.file.includes(parsed.data.date)) {
     return malformed(`digest for ${parsed.data.date} names the data file ${parsed.data.file} of another day`);
   }
+  const { first_seq: first, last_seq: last, record_count: count } = parsed.data;
+  if ((first === null) !== (last === null)) return malformed('first_seq and last_seq must both be null (a day without records) or both be numbers');
+  if (first === null && count !== 0) return malformed(`first_seq and last_seq are null (a day without records) but record_count is ${count}`);
   return { source, digest: parsed.data, findings: [] };
 }
 
@@ -138,6 +141,11 @@ export function compareWithFile(d: Digest, r: Omit<DayFileResult, 'ids'>, chainH
   return out;
 }
 
+/** Hex SHA-256 of JCS(digest, signature included): how `previous_digest` and checkpoints name a digest. */
+export function digestHash(digest: Digest): string {
+  return sha256Hex(canonicalize(digest));
+}
+
 /** previous_digest links, in date order. `digests` must be sorted by date. */
 export function checkDigestChain(digests: readonly LoadedDigest[]): Map<LoadedDigest, Finding[]> {
   const out = new Map<LoadedDigest, Finding[]>();
@@ -155,7 +163,7 @@ export function checkDigestChain(digests: readonly LoadedDigest[]): Map<LoadedDi
     } else if (!prev.digest) {
       finding = { kind: 'digest_chain_break', file, message: `cannot check the link: the previous digest ${prev.source.name} is unreadable` };
     } else {
-      const expected = sha256Hex(canonicalize(prev.digest));
+      const expected = digestHash(prev.digest);
       if (d.previous_digest !== expected) {
         finding = {
           kind: 'digest_chain_break',

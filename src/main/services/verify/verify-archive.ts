@@ -6,6 +6,7 @@ import { inflateModeFor } from '../archive/line-scanner';
 import { TaskCancelledError, type WorkerPool } from '../workers/worker-pool';
 import { assembleReport, crossFileDuplicates, type FileOutcome } from './assemble-report';
 import type { DayFileResult, SchemaCheck } from './verify-file';
+import type { CompletenessOptions } from './completeness';
 
 export interface VerifyProgress {
   doneBytes: number;
@@ -25,6 +26,8 @@ export interface VerifyFilesOptions {
 
 export interface VerifyArchiveOptions extends VerifyFilesOptions {
   trustedKeys: readonly PublicKeyEntry[];
+  /** The expected period, the checkpoint and the timestamp tolerance. */
+  completeness?: CompletenessOptions;
 }
 
 export { TaskCancelledError as VerificationCancelledError };
@@ -51,6 +54,7 @@ export async function verifyArchive(root: string, opts: VerifyArchiveOptions): P
     duplicates: duplicatesOf(files),
     trustedKeys: opts.trustedKeys,
     schema: opts.schema,
+    completeness: opts.completeness,
     started: files.started,
   });
 }

@@ -11,6 +11,7 @@ import { activationIdOfWords, ActivationIdSet, PackedIdList, readLeadingCanonica
 import { DaySealHasher } from './seal-wasm';
 import { SealedTail, hexEquals } from './sealed-tail';
 import { findDuplicateKey } from './duplicate-keys';
+import { ConsistencyChecker, type FileConsistency } from './consistency';
 
 /** A sealed record's position in the chain, for stitching files together. */
 export interface ChainLink {
@@ -20,7 +21,7 @@ export interface ChainLink {
   chainHash: string;
 }
 
-export interface DayFileResult {
+export interface DayFileResult extends FileConsistency {
   file: string;
   lines: number;
   /** Lines that parsed as JSON objects. */
@@ -68,6 +69,8 @@ export interface VerifyFileOptions extends Omit<ScanOptions, 'gzip'> {
    * Lets a caller rebuild the tree for inclusion proofs with exactly the verifier's leaves.
    */
   onLeaf?: (leaf: DayLeaf) => void;
+  /** Check each record's consistency (warnings); default true. A caller after the seal alone skips it. */
+  consistency?: boolean;
 }
 
 export interface DayLeaf {
@@ -134,6 +137,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
   const tailChainHash = new Uint8Array(32);
   const sealedTail = new SealedTail();
   const idWords = new Uint32Array(4);
+  const consistency = opts.consistency === false ? undefined : new ConsistencyChecker(file);
 
   const finding = (f: Omit<Finding, 'file'>): void => {
     findings.push({ file, ...f });
@@ -228,6 +232,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
       opts.onLeaf({ line, leafInput: recordHash.slice(), claimed });
     }
     linkBytes(line, seq, recordHash, sealedTail.chainHash, offset);
+    consistency?.checkLine(buf, start, end, record, line, offset, seq);
     opts.onRecord?.(buf, start, end, line, offset, record);
     return true;
   };
@@ -269,6 +274,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     const sealed = Integrity.safeParse(record.integrity);
     const seq = sealed.success ? sealed.data.seq : undefined;
     checkSchema(record, line, offset, seq);
+    consistency?.checkRecord(record, line, offset, seq);
     const dup = findDuplicateKey(text);
     if (dup) {
       finding({ kind: 'schema_violation', line, offset, seq, message: `duplicate member name ${JSON.stringify(dup.key)} in ${dup.path || 'the record'}: readers disagree on which value counts` });
@@ -370,6 +376,7 @@ export async function verifyDayFile(path: string, file: string, opts: VerifyFile
     ids: ids.toJSON(),
     fastPathRecords,
     slowPathRecords,
+    ...(consistency?.result() ?? { warnings: [], omittedWarnings: [], timestampSteps: [] }),
   };
 }
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ArchiveOverview } from '../../../shared/archive-overview';
 import type { ArchiveInfo, IpcResult } from '../../../shared/ipc-contract';
 import type { TrustedKey } from '../../../shared/trusted-key';
+import type { CompletenessSettings, ExpectedPeriod } from '../../../shared/completeness-settings';
 import type { VerificationProgress, VerificationState } from '../../../shared/verification-run';
 import { api, asFailure } from '../api';
 
@@ -37,6 +38,11 @@ export interface ArchiveSession {
   cancelVerification(): Promise<void>;
   /** The last failure of a start/cancel request, for an alert. */
   actionError: string | null;
+  /** The expected period and the checkpoints the archive is checked against. */
+  completeness: Loaded<CompletenessSettings>;
+  /** Remembers the expected period (null: none); resolves to an error message, or null. */
+  setExpectedPeriod(period: ExpectedPeriod | null): Promise<string | null>;
+  forgetCheckpoint(): Promise<string | null>;
 }
 
 /**
@@ -46,6 +52,7 @@ export interface ArchiveSession {
 export function useArchiveSession(): ArchiveSession {
   const [overviewVersion, setOverviewVersion] = useState(0);
   const [keysVersion, setKeysVersion] = useState(0);
+  const [completenessVersion, setCompletenessVersion] = useState(0);
   const [verification, setVerification] = useState<VerificationState>();
   const [progress, setProgress] = useState<VerificationProgress | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -54,6 +61,7 @@ export function useArchiveSession(): ArchiveSession {
   const info = useLoaded(() => api.getArchiveInfo({}), 0);
   const overview = useLoaded(() => api.getOverview({}), overviewVersion);
   const keys = useLoaded(() => api.listTrustedKeys({}), keysVersion);
+  const completeness = useLoaded(() => api.getCompletenessSettings({}), completenessVersion);
 
   const refreshVerification = useCallback(async () => {
     const result = await api.getVerificationReport({}).catch(asFailure);
@@ -71,6 +79,10 @@ export function useArchiveSession(): ArchiveSession {
           void refreshVerification();
           setOverviewVersion((v) => v + 1);
           setKeysVersion((v) => v + 1);
+          setCompletenessVersion((v) => v + 1);
+          break;
+        case 'completenessSettingsChanged':
+          setCompletenessVersion((v) => v + 1);
           break;
         case 'verificationStarted':
           runIdRef.current = event.runId;
@@ -114,5 +126,17 @@ export function useArchiveSession(): ArchiveSession {
     setActionError(result.ok ? null : result.error.message);
   }, []);
 
-  return { info, overview, keys, verification, progress, startVerification, cancelVerification, actionError };
+  const setExpectedPeriod = useCallback(async (period: ExpectedPeriod | null) => {
+    const result = await api.setExpectedPeriod({ period }).catch(asFailure);
+    setCompletenessVersion((v) => v + 1);
+    return result.ok ? null : result.error.message;
+  }, []);
+
+  const forgetCheckpoint = useCallback(async () => {
+    const result = await api.forgetCheckpoint({}).catch(asFailure);
+    setCompletenessVersion((v) => v + 1);
+    return result.ok ? null : result.error.message;
+  }, []);
+
+  return { info, overview, keys, verification, progress, startVerification, cancelVerification, actionError, completeness, setExpectedPeriod, forgetCheckpoint };
 }

@@ -5,6 +5,7 @@ import { plural } from '../../ui/format';
 import { STATE_LOOK } from '../../ui/integrity-words';
 import { Badge } from '../../ui/StatusBadge';
 import { OpenArchiveButton } from '../open-archive/OpenArchiveButton';
+import '../completeness/completeness.css';
 
 export const APP_TITLE = 'ActivationLog Inspector';
 
@@ -20,6 +21,7 @@ export function AppHeader({ archive, verification }: { archive: IpcResult<Archiv
       </div>
       <ArchiveSummary archive={archive} />
       <OpenArchiveButton currentPath={archive?.ok ? archive.value.path : null} />
+      <HistoryBadge verification={verification} />
       <div className="header-status">
         <VerdictBadge verification={verification} />
       </div>
@@ -45,6 +47,19 @@ function ArchiveSummary({ archive }: { archive: IpcResult<ArchiveInfo> | undefin
         <InertText text={archive.value.path} />
       </span>
     </p>
+  );
+}
+
+/** The archive is not the history recorded when it was last verified here: said as loudly as the verdict. */
+function HistoryBadge({ verification }: { verification: VerificationState | undefined }) {
+  const check = verification?.report?.completeness.checkpoint;
+  if (!check || check.status === 'same_history') return null;
+  return (
+    <div className="header-history" role="status">
+      <Badge tone="bad" title={`The archive is not the history verified here on ${check.checkpoint.verified_at} (through ${check.checkpoint.date}): see Integrity.`}>
+        {check.status === 'mismatch' ? 'History changed' : 'History broken after checkpoint'}
+      </Badge>
+    </div>
   );
 }
 

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { FINDING_EXPLANATIONS } from '../../../../shared/findings';
-import type { ReportFinding, VerificationReport } from '../../../../shared/verification-report';
+import type { ReportFinding, ReportWarning, VerificationReport } from '../../../../shared/verification-report';
 import { formatCount, plural } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
-import { FileVerdictBadge } from '../../ui/StatusBadge';
+import { Badge, FileVerdictBadge } from '../../ui/StatusBadge';
 import { groupFindings, type FindingGroup, type KindGroup } from './finding-groups';
 
 /** Findings shown per kind and file before "Show all". */
@@ -14,7 +14,8 @@ const EXPANDED_GROUPS = 3;
 export interface OpenedFinding {
   file: string;
   line: number;
-  finding: ReportFinding;
+  /** The finding, or the consistency warning, that opened the record. */
+  finding: ReportFinding | ReportWarning;
 }
 
 export function FindingsList({
@@ -25,7 +26,7 @@ export function FindingsList({
 }: {
   report: VerificationReport;
   focusFile: { file: string } | null;
-  selected: ReportFinding | null;
+  selected: ReportFinding | ReportWarning | null;
   onOpen: (target: OpenedFinding, opener: HTMLElement) => void;
 }) {
   const groups = groupFindings(report);
@@ -64,7 +65,7 @@ function FileGroup({
   defaultOpen: boolean;
   /** Set when the user asked to see this file's findings. */
   focus: { file: string } | null;
-  selected: ReportFinding | null;
+  selected: ReportFinding | ReportWarning | null;
   onOpen: FindingsListOpen;
 }) {
   const ref = useRef<HTMLElement>(null);
@@ -85,7 +86,7 @@ function FileGroup({
           <span id={headingId} className="mono group-title">
             <InertText text={group.name} />
           </span>
-          <FileVerdictBadge verdict={group.verdict} />
+          {group.missing ? <Badge tone="bad">not in the archive</Badge> : <FileVerdictBadge verdict={group.verdict} />}
           {!open && (
             <span className="group-kinds" aria-hidden="true">
               {group.kinds.map((k) => (
@@ -116,7 +117,7 @@ function KindSection({
 }: {
   group: FindingGroup;
   kind: KindGroup;
-  selected: ReportFinding | null;
+  selected: ReportFinding | ReportWarning | null;
   onOpen: FindingsListOpen;
 }) {
   const [showAll, setShowAll] = useState(false);
@@ -144,24 +145,38 @@ function KindSection({
   );
 }
 
-function FindingRow({
+/** One finding (or consistency warning) of a file; a link to its record when it names a line. */
+export function FindingRow({
   dataFile,
   finding,
+  chip,
   selected,
   onOpen,
 }: {
   dataFile: string | null;
-  finding: ReportFinding;
+  finding: ReportFinding | ReportWarning;
+  /** Shown before the message (a warning's rule). */
+  chip?: ReactNode;
   selected: boolean;
   onOpen: FindingsListOpen;
 }) {
+  const date = 'date' in finding ? finding.date : undefined;
+  const rule = 'rule' in finding ? finding.rule : undefined;
   const where = (
     <>
       <span className="finding-where">
-        {finding.line !== undefined ? <>line {formatCount(finding.line)}</> : <span className="muted">whole file</span>}
+        {finding.line !== undefined ? (
+          <>line {formatCount(finding.line)}</>
+        ) : date !== undefined ? (
+          <span>{date}</span>
+        ) : (
+          <span className="muted">whole file</span>
+        )}
         {finding.seq !== undefined && <span className="finding-seq">seq {formatCount(finding.seq)}</span>}
       </span>
       <span className="finding-message">
+        {chip}
+        {chip && ' '}
         <InertText text={finding.message} />
       </span>
     </>
@@ -173,7 +188,7 @@ function FindingRow({
       type="button"
       className={`finding-row is-link${selected ? ' is-selected' : ''}`}
       aria-current={selected ? 'true' : undefined}
-      aria-label={`${finding.kind} at line ${line}${finding.seq !== undefined ? `, seq ${finding.seq}` : ''}: open the record`}
+      aria-label={`${finding.kind}${rule ? ` (${rule})` : ''} at line ${line}${finding.seq !== undefined ? `, seq ${finding.seq}` : ''}: open the record`}
       onClick={(event) => onOpen({ file: dataFile, line, finding }, event.currentTarget)}
     >
       {where}

@@ -61,6 +61,7 @@ const PHASE_TEXT = {
   index: 'Verifying the day files that are new or changed since the last time',
   reread: 'Reading and verifying every day file',
   keys: 'Checking the digests under the keys you trust now',
+  settings: 'Checking the archive against its expected period and recorded history',
 } as const;
 
 function ProgressLine({ progress }: { progress: VerificationProgress | null }) {

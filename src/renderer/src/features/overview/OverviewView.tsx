@@ -7,6 +7,8 @@ import { STATE_LOOK } from '../../ui/integrity-words';
 import { Badge, FileVerdictBadge } from '../../ui/StatusBadge';
 import { headline } from '../integrity/RunPanel';
 import { TrustUntrustedKeys } from '../keys/TrustShippedKey';
+import { historyLine } from '../completeness/history-words';
+import type { VerificationReport } from '../../../../shared/verification-report';
 
 export function OverviewView({
   overview,
@@ -30,6 +32,7 @@ export function OverviewView({
     <div className="overview scroll-area">
       <OverviewStats overview={o} verification={verification} />
       <VerdictCallout verification={verification} onShowFindings={onShowFindings} />
+      <HistoryNote report={verification?.report} />
       <section className="card" aria-labelledby="files-heading">
         <div className="card-header">
           <h2 id="files-heading">Day files</h2>
@@ -37,7 +40,7 @@ export function OverviewView({
             {o.verifiedAt ? `Integrity from the verification of ${formatTime(o.verifiedAt)}` : 'Record counts and integrity appear after verification'}
           </span>
         </div>
-        <FileTable files={o.files} onShowFindings={onShowFindings} />
+        <FileTable files={o.files} missingDays={verification?.report?.completeness.missingDays ?? []} onShowFindings={onShowFindings} />
       </section>
       <ArchiveNotes overview={o} />
     </div>
@@ -51,6 +54,8 @@ function OverviewStats({ overview, verification }: { overview: ArchiveOverview; 
   const verified = files.every((f) => f.integrity !== null) && files.length > 0;
   const records = verified ? files.reduce((n, f) => n + (f.integrity?.records ?? 0), 0) : undefined;
   const compressed = files.filter((f) => f.compressed).length;
+  const completeness = verification?.report?.completeness;
+  const missingDays = completeness ? completeness.missingDays.length + completeness.unlistedMissingDays : 0;
   const state = verification ? (verification.status === 'running' ? 'verifying' : verification.verdict) : 'not_verified';
   const look = STATE_LOOK[state];
   return (
@@ -58,7 +63,15 @@ function OverviewStats({ overview, verification }: { overview: ArchiveOverview; 
       <div className="stat">
         <dt>Days</dt>
         <dd>{formatCount(files.length)}</dd>
-        <span className="stat-sub">{first ? (first === last ? first : `${first} – ${last}`) : 'no day files'}</span>
+        <span className="stat-sub">
+          {missingDays > 0 ? (
+            <span className="error-text">{plural(missingDays, 'day')} missing</span>
+          ) : first ? (
+            first === last ? first : `${first} – ${last}`
+          ) : (
+            'no day files'
+          )}
+        </span>
       </div>
       <div className="stat">
         <dt>Records</dt>
@@ -97,8 +110,12 @@ function integritySub(v: VerificationState | undefined): string {
       return `${s.validFiles} of ${plural(s.dayFiles, 'file')} valid`;
     case 'untrusted_key':
       return `${s.untrustedKeyFiles} of ${plural(s.dayFiles, 'file')} intact, key not trusted`;
-    case 'invalid':
-      return `${s.dayFiles - s.validFiles - s.untrustedKeyFiles} of ${plural(s.dayFiles, 'file')} with findings`;
+    case 'invalid': {
+      const bad = s.dayFiles - s.validFiles - s.untrustedKeyFiles;
+      if (bad > 0) return `${bad} of ${plural(s.dayFiles, 'file')} with findings`;
+      const c = v.report!.completeness;
+      return c.checkpoint?.status === 'mismatch' ? 'history changed' : c.missingDays.length + c.unlistedMissingDays > 0 ? 'days missing' : 'completeness findings';
+    }
     case 'unsealed':
       return 'no seal to check';
   }
@@ -111,6 +128,10 @@ function VerdictCallout({ verification, onShowFindings }: { verification: Verifi
   const s = report.summary;
   const look = STATE_LOOK[s.verdict];
   const firstBad = report.files.find((f) => f.verdict === 'invalid' || f.verdict === 'unreadable');
+  const badFiles = s.dayFiles - s.validFiles - s.untrustedKeyFiles;
+  const c = report.completeness;
+  const missing = c.missingDays.length + c.unlistedMissingDays;
+  const firstMissing = c.findings[0]?.file;
   return (
     <section className={`card verdict-callout is-${look.tone}`} aria-label="Integrity verdict" data-verdict={s.verdict}>
       <p className="verdict-callout-title">
@@ -129,11 +150,21 @@ function VerdictCallout({ verification, onShowFindings }: { verification: Verifi
           <TrustUntrustedKeys report={report} />
         </>
       )}
-      {s.verdict === 'invalid' && (
+      {s.verdict === 'invalid' && badFiles === 0 && (
+        <p>
+          Every day file present checks out, but {completenessProblems(report).join(', and ')}.{' '}
+          {firstMissing && (
+            <button type="button" className="link-button" onClick={() => onShowFindings(firstMissing)}>
+              Show the findings
+            </button>
+          )}
+        </p>
+      )}
+      {s.verdict === 'invalid' && badFiles > 0 && (
         <>
           <p>
-            {plural(s.findings, 'finding')} in {plural(s.dayFiles - s.validFiles - s.untrustedKeyFiles, 'day file')}: the records of{' '}
-            {s.dayFiles - s.validFiles - s.untrustedKeyFiles === 1 ? 'that day' : 'those days'} cannot be trusted.
+            {plural(s.findings, 'finding')} in {plural(badFiles, 'day file')}: the records of {badFiles === 1 ? 'that day' : 'those days'} cannot be
+            trusted.{missing > 0 && ` ${plural(missing, 'day')} ${missing === 1 ? 'is' : 'are'} missing altogether.`}
             {s.untrustedKeyFiles > 0 && ` ${plural(s.untrustedKeyFiles, 'other day file')} ${s.untrustedKeyFiles === 1 ? 'is' : 'are'} intact but signed by a key you have not trusted.`}{' '}
             {firstBad && (
               <button type="button" className="link-button" onClick={() => onShowFindings(firstBad.file)}>
@@ -149,8 +180,47 @@ function VerdictCallout({ verification, onShowFindings }: { verification: Verifi
   );
 }
 
-function FileTable({ files, onShowFindings }: { files: OverviewFile[]; onShowFindings: (file: string) => void }) {
+/** What the completeness checks found, in phrases ("2 days have neither a day file nor a digest (…)"). */
+function completenessProblems(report: VerificationReport): string[] {
+  const c = report.completeness;
+  const missing = c.missingDays.length + c.unlistedMissingDays;
+  const out: string[] = [];
+  if (missing > 0) {
+    const days = `${c.missingDays.slice(0, 5).join(', ')}${missing > 5 ? ', …' : ''}`;
+    out.push(`${plural(missing, 'day')} ${missing === 1 ? 'has' : 'have'} neither a day file nor a digest (${days})`);
+  }
+  if (c.checkpoint?.status === 'mismatch') out.push('the archive is not the history verified here before');
+  if (c.checkpoint?.status === 'chain_broken') out.push('the days after the history verified here before do not follow on from it');
+  if (out.length === 0) out.push('the completeness checks have findings');
+  return out;
+}
+
+/** The archive checked against the history recorded here before (the Integrity tab has the detail). */
+function HistoryNote({ report }: { report: VerificationReport | null | undefined }) {
+  const line = historyLine(report, undefined);
+  if (!line) return null;
+  return (
+    <section className={`card history-note is-${line.tone}`} aria-label="History" data-testid="overview-history">
+      <p>{line.tone === 'bad' ? <strong>{line.text}</strong> : line.text}</p>
+      {line.detail && (
+        <p className="history-detail">
+          <InertText text={line.detail} />
+        </p>
+      )}
+    </section>
+  );
+}
+
+type FileRow = { missing: false; file: OverviewFile } | { missing: true; date: string };
+
+function FileTable({ files, missingDays, onShowFindings }: { files: OverviewFile[]; missingDays: readonly string[]; onShowFindings: (file: string) => void }) {
   if (files.length === 0) return <p className="empty-note">This folder holds no activations-YYYY-MM-DD.jsonl[.gz] files.</p>;
+  // A day missing from the calendar has a row too, where it should be: the hole shows.
+  const rows: FileRow[] = [...files.map((file): FileRow => ({ missing: false, file })), ...missingDays.map((date): FileRow => ({ missing: true, date }))].sort((a, b) => {
+    const da = a.missing ? a.date : a.file.date;
+    const db = b.missing ? b.date : b.file.date;
+    return da < db ? -1 : da > db ? 1 : 0;
+  });
   return (
     <table className="data-table file-table">
       <thead>
@@ -172,7 +242,27 @@ function FileTable({ files, onShowFindings }: { files: OverviewFile[]; onShowFin
         </tr>
       </thead>
       <tbody>
-        {files.map((f) => (
+        {rows.map((row) => {
+          if (row.missing) {
+            return (
+              <tr key={`missing-${row.date}`} className="is-missing">
+                <td className="mono">{row.date}</td>
+                <td className="muted" colSpan={5}>
+                  no day file and no digest for this day
+                </td>
+                <td>
+                  <Badge tone="bad">missing day</Badge>
+                </td>
+                <td className="num">
+                  <button type="button" className="link-button" onClick={() => onShowFindings(`activations-${row.date}.jsonl`)}>
+                    1 finding
+                  </button>
+                </td>
+              </tr>
+            );
+          }
+          const f = row.file;
+          return (
           <tr key={f.file}>
             <td className="mono">{f.date}</td>
             <td className="mono file-name">
@@ -197,7 +287,8 @@ function FileTable({ files, onShowFindings }: { files: OverviewFile[]; onShowFin
               )}
             </td>
           </tr>
-        ))}
+          );
+        })}
       </tbody>
     </table>
   );

@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { FINDING_EXPLANATIONS } from '../../../../shared/findings';
+import { explainKind, isWarningKind } from '../../../../shared/findings';
 import type { IpcResult } from '../../../../shared/ipc-contract';
 import type { RecordDetail } from '../../../../shared/record-detail';
 import type { RecordAtLine } from '../../../../shared/record-view';
-import type { ReportFinding } from '../../../../shared/verification-report';
+import type { ReportFinding, ReportWarning } from '../../../../shared/verification-report';
 import { api } from '../../api';
 import { formatBytes, formatCount } from '../../ui/format';
 import { InertText } from '../../ui/InertText';
@@ -34,8 +34,8 @@ type RecordPanelProps = {
   verification?: VerificationState;
 } & (
   | {
-      /** Opened from this integrity finding: the line is read as stored, without the index. */
-      finding: ReportFinding;
+      /** Opened from this integrity finding (or consistency warning): the line is read as stored, without the index. */
+      finding: ReportFinding | ReportWarning;
       compare?: undefined;
     }
   | {
@@ -222,14 +222,17 @@ function recordString(record: RecordAtLine | undefined, key: string): string | u
   return typeof s === 'string' ? s : undefined;
 }
 
-function FindingCallout({ finding }: { finding: ReportFinding }) {
+function FindingCallout({ finding }: { finding: ReportFinding | ReportWarning }) {
+  const warning = 'rule' in finding || isWarningKind(finding.kind);
   return (
-    <div className="finding-callout">
+    <div className={`finding-callout${warning ? ' is-warning' : ''}`}>
       <p>
+        {warning && <span className="callout-label">Consistency warning</span>}
         <code className="kind-name">{finding.kind}</code>
+        {'rule' in finding && finding.rule && <code className="rule-name">{finding.rule}</code>}
         {finding.seq !== undefined && <span className="finding-seq">seq {formatCount(finding.seq)}</span>}
       </p>
-      <p className="kind-explanation">{FINDING_EXPLANATIONS[finding.kind]}</p>
+      <p className="kind-explanation">{explainKind(finding.kind)}</p>
       <p className="finding-message">
         <InertText text={finding.message} />
       </p>
@@ -309,7 +312,7 @@ function LineFindings({ findings, violations }: { findings: readonly ReportFindi
             ) : (
               <InertText text={f.message} />
             )}
-            <span className="visually-hidden"> {FINDING_EXPLANATIONS[f.kind]}</span>
+            <span className="visually-hidden"> {explainKind(f.kind)}</span>
           </li>
         ))}
       </ul>
