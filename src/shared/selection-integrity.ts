@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FindingKind } from './findings';
 import { CLASS_WORDS, dayIntegrity, intactRecordClass, recordClass, type IntegrityClass } from './integrity-class';
+import { dayInPeriod, type Period } from './period';
 import { DigestSignature, FileVerdict, ReportFinding, type VerificationReport } from './verification-report';
 
 // What the archive's verification report says of a selection of records (an export's). Each
@@ -92,7 +93,13 @@ export const SelectionIntegrity = z.object({
   /** Key ids that signed involved days and are not trusted: shipped in the archive (signature valid), or unknown (not checked). */
   untrustedKeys: z.array(z.string()),
   unknownKeys: z.array(z.string()),
-  /** Findings of the involved files and digests, at most `FINDINGS_LISTED`; `findingsTotal` counts all. */
+  /**
+   * Days of the selection's period that the archive lacks (no day file and no digest: the report's
+   * `missing_day` findings): records of those days cannot be in the selection. Empty for a
+   * selection of given rows, which claims no period.
+   */
+  missingDays: z.array(z.string()),
+  /** Findings of the involved files and digests, and the completeness findings of the period, at most `FINDINGS_LISTED`; `findingsTotal` counts all. */
   findings: z.array(FileFinding),
   findingsTotal: z.number().int().nonnegative(),
   /** When the report was made. */
@@ -109,6 +116,16 @@ export function dayFindings(report: VerificationReport | null, file: string): Fi
   if (!fr) return [];
   const dr = fr.digest === null ? undefined : report!.digests.find((d) => d.digest === fr.digest);
   return [...fr.findings.map((f) => ({ ...f, file })), ...(dr?.findings ?? []).map((f) => ({ ...f, file: dr!.digest }))];
+}
+
+/**
+ * The report's completeness findings (a missing day, a checkpoint day without its digest) inside a
+ * selection's period: they name a day, not a file of the selection. None for a selection without a
+ * period (given rows).
+ */
+export function periodFindings(report: VerificationReport | null, period: Period | null): FileFinding[] {
+  if (!report || !period) return [];
+  return report.completeness.findings.filter((f) => f.date !== undefined && dayInPeriod(f.date, period));
 }
 
 /** What a selection's marking needs of one day: the class of its intact records and the finding kinds per line. */
@@ -147,6 +164,7 @@ export function selectionIntegrity(
   report: VerificationReport | null,
   days: readonly { date: string; file: string; lines: ArrayLike<number> }[],
   reportFinishedAt: string | null = null,
+  period: Period | null = null,
 ): SelectionIntegrity {
   const counts = emptyCounts();
   const out: SelectionDay[] = [];
@@ -187,6 +205,12 @@ export function selectionIntegrity(
       findingKinds: d.findingKinds,
     });
   }
+  const missingDays = new Set<string>();
+  for (const f of periodFindings(report, period)) {
+    if (f.kind === 'missing_day' && f.date !== undefined) missingDays.add(f.date);
+    findingsTotal++;
+    if (findings.length < FINDINGS_LISTED) findings.push(f);
+  }
   return {
     verified: report !== null,
     sealed: report?.summary.sealed ?? false,
@@ -195,15 +219,16 @@ export function selectionIntegrity(
     days: out,
     untrustedKeys: [...untrusted].sort(),
     unknownKeys: [...unknownKeys].sort(),
+    missingDays: [...missingDays].sort(),
     findings,
     findingsTotal,
     reportFinishedAt,
   };
 }
 
-/** True only when the report verifies every record of the selection. */
+/** True only when the report verifies every record of the selection, and its period lacks no day. */
 export function selectionVerified(s: SelectionIntegrity): boolean {
-  return s.verified && s.sealed && s.records > 0 && s.counts.verified === s.records;
+  return s.verified && s.sealed && s.records > 0 && s.counts.verified === s.records && s.missingDays.length === 0;
 }
 
 /** The selection's standing in the header's colours: green, amber (key not trusted, unsealed), red, grey. */
@@ -217,12 +242,22 @@ export function integritySentences(s: SelectionIntegrity): { tone: SelectionTone
   const n = (k: number, one: string, many = `${one}s`): string => `${k.toLocaleString('en-US')} ${k === 1 ? one : many}`;
   const keys = (ids: readonly string[]): string => (ids.length === 1 ? `key ${ids[0]}` : `keys ${ids.join(', ')}`);
   if (!s.verified) return { tone: 'neutral', lines: ['Integrity not known yet: the archive has not been verified.'] };
-  if (s.records === 0) return { tone: 'neutral', lines: ['No records selected.'] };
+  const missing =
+    s.missingDays.length > 0
+      ? [
+          `${n(s.missingDays.length, 'day')} of the period missing from the archive (${s.missingDays.slice(0, 5).join(', ')}${s.missingDays.length > 5 ? ', …' : ''}): no day file and no digest, so records of ${s.missingDays.length === 1 ? 'that day' : 'those days'} cannot be in this export.`,
+        ]
+      : [];
+  if (s.records === 0) return missing.length > 0 ? { tone: 'bad', lines: ['No records selected.', ...missing] } : { tone: 'neutral', lines: ['No records selected.'] };
   if (!s.sealed) {
     const bad = s.counts.altered + s.counts.finding;
     const lines = [`Unsealed archive: none of the ${n(s.records, 'record')} can be verified.`];
     if (bad > 0) lines.push(`${n(bad, 'record')} with a verification finding on its own line.`);
-    return { tone: bad > 0 ? 'bad' : 'warn', lines };
+    lines.push(...missing);
+    return { tone: bad > 0 || missing.length > 0 ? 'bad' : 'warn', lines };
+  }
+  if (s.counts.verified === s.records && missing.length > 0) {
+    return { tone: 'bad', lines: [`All ${n(s.records, 'record')} verified, but the period is not complete.`, ...missing] };
   }
   if (selectionVerified(s)) {
     return { tone: 'good', lines: [`All ${n(s.records, 'record')} verified: intact, and every involved day is signed by a key you trust, with no finding.`] };
@@ -250,5 +285,6 @@ export function integritySentences(s: SelectionIntegrity): { tone: SelectionTone
   }
   if (c.unsealed > 0) lines.push(`${n(c.unsealed, 'record')} unsealed: cannot be verified.`);
   if (c.unknown > 0) lines.push(`${n(c.unknown, 'record')} in files the verification did not cover.`);
-  return { tone: bad > 0 ? 'bad' : 'warn', lines };
+  lines.push(...missing);
+  return { tone: bad > 0 || missing.length > 0 ? 'bad' : 'warn', lines };
 }

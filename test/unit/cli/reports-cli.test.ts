@@ -5,7 +5,7 @@
 // `alog export --key` and `alog verify-export --trust-key EXPORTER.pem --archive`.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,6 +102,36 @@ describe('alog export, query and stats read one verification', () => {
     expect(c.altered).toBe(1);
     const q = JSON.parse((await alog('query', tampered, `integrity.seq:${alteredSeq}`, '--trust-key', key, '--cache-dir', cache, '--json')).stdout) as { records: { integrity: string }[] };
     expect(q.records.map((r) => r.integrity)).toEqual(['invalid']);
+  });
+});
+
+describe('a day missing from the archive', () => {
+  it('the integrity report lists it, and an export of a period that spans it is not fully verified', async () => {
+    const gap = path.join(tmp, 'gap');
+    await cp(archive, gap, { recursive: true });
+    const middle = (await readdir(gap)).filter((n) => n.startsWith('activations-')).sort()[1]!;
+    const date = middle.slice(12, 22);
+    await rm(path.join(gap, middle));
+    await rm(path.join(gap, 'digests', `activations-${date}.digest.json`));
+    const pdf = path.join(tmp, 'gap-integrity.pdf');
+    const v = alog('verify', gap, '--trust-key', key, '--report', pdf);
+    expect(v.code).toBe(1);
+    const text = await pdftotext(pdf);
+    expect(text).toContain('NOT VERIFIED: the archive has findings');
+    expect(text).toMatch(new RegExp(`1 day\\(s\\) of the period are missing`));
+    expect(text).toMatch(new RegExp(`Missing days\\s+1 MISSING: ${date}`));
+    expect(text).toContain('missing_day');
+
+    const out = path.join(tmp, 'gap.pdf');
+    const e = alog('export', gap, '--format', 'pdf', '--out', out, '--trust-key', key, '--cache-dir', path.join(tmp, 'cache-gap'), '--json');
+    expect(e.code, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout)).toMatchObject({ verified: false, integrity: { missingDays: [date] } });
+    const cover = await pdftotext(out);
+    expect(cover).toContain('NOT FULLY VERIFIED');
+    expect(cover).toMatch(new RegExp(`1 day of the period missing from the archive \\(${date}\\)`));
+    // Only the days after it: complete.
+    const later = alog('export', gap, '--format', 'csv', '--out', path.join(tmp, 'gap-later.csv'), '--from', plainDay.slice(12, 22), '--trust-key', key, '--cache-dir', path.join(tmp, 'cache-gap'), '--json');
+    expect(JSON.parse(later.stdout)).toMatchObject({ integrity: { missingDays: [] } });
   });
 });
 

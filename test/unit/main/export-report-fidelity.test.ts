@@ -36,6 +36,7 @@ function report(records: number, counts: Partial<Record<RecordStanding, number>>
       days: [],
       untrustedKeys: [],
       unknownKeys: [],
+      missingDays: [],
       findings: [],
       findingsTotal: 0,
       reportFinishedAt: null,

@@ -160,6 +160,33 @@ describe('selectionIntegrity', () => {
     expect(words).not.toMatch(/authentic only if/);
   });
 
+  it("a day of the period missing from the archive: never green, said with its date; rows given by id claim no period", () => {
+    const r = report([{ file: 'activations-2026-11-18.jsonl' }, { file: 'activations-2026-11-20.jsonl' }]);
+    r.completeness = {
+      ...r.completeness,
+      missingDays: ['2026-11-19'],
+      findings: [{ kind: 'missing_day', date: '2026-11-19', file: 'activations-2026-11-19.jsonl', message: 'no day file and no digest' }],
+    };
+    const days = [
+      { date: '2026-11-18', file: 'activations-2026-11-18.jsonl', lines: [1, 2] },
+      { date: '2026-11-20', file: 'activations-2026-11-20.jsonl', lines: [1] },
+    ];
+    const whole = selectionIntegrity(r, days, null, {});
+    expect(whole.missingDays).toEqual(['2026-11-19']);
+    expect(whole.findingsTotal).toBe(1);
+    expect(selectionVerified(whole)).toBe(false);
+    const words = integritySentences(whole);
+    expect(words.tone).toBe('bad');
+    expect(words.lines.join(' ')).toMatch(/1 day of the period missing from the archive \(2026-11-19\)/);
+    // A period that ends before the missing day, or starts after it, lacks nothing.
+    expect(selectionIntegrity(r, days, null, { to: '2026-11-19T00:00:00Z' }).missingDays).toEqual([]);
+    expect(selectionIntegrity(r, days, null, { from: '2026-11-20' }).missingDays).toEqual([]);
+    expect(selectionIntegrity(r, days, null, { from: '2026-11-19T23:59:59Z' }).missingDays).toEqual(['2026-11-19']);
+    const rows = selectionIntegrity(r, days, null, null);
+    expect(rows.missingDays).toEqual([]);
+    expect(selectionVerified(rows)).toBe(true);
+  });
+
   it('the words refine the class words: a standing never reads as a better class than its own', () => {
     expect(STANDING_WORDS.verified).toBe('verified');
     for (const k of RECORD_STANDINGS) {

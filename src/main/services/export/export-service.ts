@@ -25,7 +25,8 @@ import {
   type ManifestRecord,
 } from '../../../shared/export-manifest';
 import type { RedactionProfile } from '../../../shared/redaction-profile';
-import { dayFindings, dayLines, recordStanding, RECORD_STANDINGS, selectionIntegrity, type FileFinding, type RecordStanding, type SelectionIntegrity } from '../../../shared/selection-integrity';
+import type { Period } from '../../../shared/period';
+import { dayFindings, dayLines, periodFindings, recordStanding, RECORD_STANDINGS, selectionIntegrity, type FileFinding, type RecordStanding, type SelectionIntegrity } from '../../../shared/selection-integrity';
 import type { VerificationReport } from '../../../shared/verification-report';
 import { verifyIndex } from '../index/index-verification';
 import type { ArchiveIndex } from '../index/archive-index';
@@ -199,6 +200,11 @@ interface PendingRecord {
   problem?: string;
 }
 
+/** The period a selection covers, for its completeness (null for given rows, which claim no period). */
+export function selectionPeriod(req: Partial<SelectionRequest>): Period | null {
+  return req.activationIds ? null : { from: req.from ?? null, to: req.to ?? null };
+}
+
 /** The selection as the manifest states it: a selection by id as the query that selects those records. */
 export function describeSelection(req: SelectionRequest): { query: string; from: string | null; to: string | null; through: string | null } {
   if (req.activationIds) return { query: activationIdsQuery(req.activationIds), from: null, to: null, through: null };
@@ -240,8 +246,11 @@ export async function runExport(ctx: ExportContext, request: ExportRequest, prof
   });
   throwIfCancelled(signal);
   const selectedLines = selection.days.map((d) => ({ date: d.file.date, file: d.file.name, lines: d.lines }));
-  const integrity = selectionIntegrity(verification.report, selectedLines, verification.finishedAt);
-  const integrityFindings: FileFinding[] = selection.days.flatMap((d) => dayFindings(verification.report, d.file.name));
+  const integrity = selectionIntegrity(verification.report, selectedLines, verification.finishedAt, selectionPeriod(req));
+  const integrityFindings: FileFinding[] = [
+    ...selection.days.flatMap((d) => dayFindings(verification.report, d.file.name)),
+    ...periodFindings(verification.report, selectionPeriod(req)),
+  ];
   /** Records by standing as written: the report's word, made worse by what the export itself found. */
   const marks = Object.fromEntries(RECORD_STANDINGS.map((k) => [k, 0])) as Record<RecordStanding, number>;
 
@@ -507,6 +516,7 @@ export async function planExport(
     verification?.report ?? null,
     selection.days.map((d) => ({ date: d.file.date, file: d.file.name, lines: d.lines })),
     verification?.finishedAt ?? null,
+    selectionPeriod(req),
   );
   return { total: selection.total, days, sealed: ctx.index.layout.digests.length > 0, integrity };
 }

@@ -6,13 +6,16 @@
 // with no finding. Written to a temp file and renamed into place (never half a report).
 import { stat } from 'node:fs/promises';
 import type { FindingKind } from '../../../shared/findings';
-import { FINDING_EXPLANATIONS } from '../../../shared/findings';
+import { FINDING_EXPLANATIONS, WARNING_EXPLANATIONS, type WarningKind } from '../../../shared/findings';
 import { FILE_VERDICT_WORDS } from '../../../shared/integrity-class';
 import { dayFindings } from '../../../shared/selection-integrity';
-import type { DigestSignature, FileReport, FileVerdict, VerificationReport } from '../../../shared/verification-report';
+import type { Completeness, DigestSignature, FileReport, FileVerdict, VerificationReport } from '../../../shared/verification-report';
 import { checkDestination, removeStaleTemps, SafeOutput } from '../export/safe-output';
 import { FileSink } from '../export/writers/file-sink';
 import { renderPdf, type PdfReport, type Tone } from './pdf-document';
+
+/** Warnings listed one by one (all are counted by kind). */
+const WARNINGS_LISTED = 500;
 
 export interface IntegrityReportInput {
   report: VerificationReport;
@@ -79,12 +82,14 @@ export function integrityVerdict(r: VerificationReport): { headline: string; ton
     case 'unsealed':
       return { headline: 'UNSEALED: nothing could be verified', tone: 'warn', lines: [...lines, 'The archive carries no integrity seal: its records cannot be proven.'] };
     case 'invalid': {
-      const untrusted = s.untrustedKeyFiles > 0 ? ` ${s.untrustedKeyFiles} more are intact but signed by a key that was not trusted.` : '';
-      return {
-        headline: 'NOT VERIFIED: the archive has findings',
-        tone: 'bad',
-        lines: [...lines, `${bad} day file(s) have findings (listed below); their records cannot be trusted as sealed.${untrusted}`],
-      };
+      const why: string[] = [];
+      if (bad > 0) why.push(`${bad} day file(s) have findings (listed below); their records cannot be trusted as sealed.`);
+      if (s.untrustedKeyFiles > 0) why.push(`${s.untrustedKeyFiles} ${bad > 0 ? 'more are' : 'day file(s) are'} intact but signed by a key that was not trusted.`);
+      const missing = r.completeness.missingDays.length + r.completeness.unlistedMissingDays;
+      if (missing > 0) why.push(`${missing} day(s) of the period are missing: neither a day file nor a digest.`);
+      const k = r.completeness.checkpoint;
+      if (k && k.status !== 'same_history') why.push(`The archive is not the history verified on ${k.checkpoint.verified_at} (checkpoint of ${k.checkpoint.date}).`);
+      return { headline: 'NOT VERIFIED: the archive has findings', tone: 'bad', lines: [...lines, ...why] };
     }
   }
 }
@@ -108,6 +113,7 @@ function layout(r: PdfReport, input: IntegrityReportInput, createdAt: string): v
       k.trusted ? '#222222' : '#7a4b00',
     );
   }
+  completeness(r, rep.completeness);
   r.gap(0.5);
   r.heading('How to read this report', 12);
   r.paragraph(
@@ -157,7 +163,12 @@ function layout(r: PdfReport, input: IntegrityReportInput, createdAt: string): v
     );
   }
 
-  const all = [...rep.files.flatMap((f) => f.findings.map((x) => ({ ...x, file: f.file }))), ...rep.digests.flatMap((d) => d.findings.map((x) => ({ ...x, file: d.digest })))];
+  const all = [
+    ...rep.files.flatMap((f) => f.findings.map((x) => ({ ...x, file: f.file }))),
+    ...rep.digests.flatMap((d) => d.findings.map((x) => ({ ...x, file: d.digest }))),
+    // Completeness findings name a day the archive lacks, by the file expected for it.
+    ...rep.completeness.findings.map((x) => ({ ...x, file: `${x.file} (not in the archive)` })),
+  ];
   r.heading(`Findings (${all.length.toLocaleString('en-US')})`, 12);
   if (all.length === 0) r.paragraph(rep.summary.sealed ? 'None: every check passed.' : 'None; the archive is unsealed, so there was nothing to check.');
   const kinds = [...new Set(all.map((f) => f.kind))] as FindingKind[];
@@ -178,6 +189,10 @@ function layout(r: PdfReport, input: IntegrityReportInput, createdAt: string): v
       { fontSize: 7.5 },
     );
   }
+  if (rep.completeness.unlistedMissingDays > 0) {
+    r.paragraph(`${rep.completeness.unlistedMissingDays.toLocaleString('en-US')} more missing_day finding(s), not listed (the first 1,000 are).`, { size: 8.5, color: '#8a1c12' });
+  }
+  warnings(r, rep);
   if (rep.notices.length > 0) {
     r.heading(`Notes (${rep.notices.length})`, 12);
     r.paragraph('Worth knowing, but not findings: they do not make a file invalid.', { size: 8, color: '#555555' });
@@ -192,6 +207,59 @@ function layout(r: PdfReport, input: IntegrityReportInput, createdAt: string): v
   }
   r.heading('What each kind of finding means', 12);
   for (const [k, text] of Object.entries(FINDING_EXPLANATIONS)) r.keyValue(k, text, '#222222', 170);
+}
+
+/** The calendar the archive covers, the period it must cover and the checkpoint it was checked against. */
+function completeness(r: PdfReport, c: Completeness): void {
+  const missing = c.missingDays.length + c.unlistedMissingDays;
+  r.keyValue('Days', c.firstDay && c.lastDay ? `${c.firstDay} to ${c.lastDay}` : 'no day in the archive');
+  if (c.expected) {
+    const { from, through } = c.expected;
+    r.keyValue('Expected period', from !== null && through !== null ? `${from} to ${through}` : from !== null ? `from ${from}` : `through ${through}`);
+  }
+  r.keyValue(
+    'Missing days',
+    missing === 0 ? 'none: every day of the period has a day file or a digest' : `${missing.toLocaleString('en-US')} MISSING: ${c.missingDays.slice(0, 60).join(', ')}${missing > 60 ? ', …' : ''}`,
+    missing === 0 ? '#222222' : '#8a1c12',
+  );
+  const k = c.checkpoint;
+  if (k) {
+    const as = `${k.checkpoint.date} (checkpoint made ${k.checkpoint.verified_at})`;
+    if (k.status === 'same_history') {
+      r.keyValue('Checkpoint', `same history as on ${as}, extended by ${k.extendedBy} day(s)${k.newestDay && k.extendedBy > 0 ? ` through ${k.newestDay}` : ''}`);
+    } else if (k.status === 'mismatch') {
+      r.keyValue('Checkpoint', `MISMATCH: the archive is not the history of ${as} (checkpoint_mismatch below)`, '#8a1c12');
+    } else {
+      r.keyValue('Checkpoint', `the history up to ${as} matches, but the days after it do not chain to it without findings (see the findings)`, '#8a1c12');
+    }
+  } else {
+    r.keyValue('Checkpoint', 'none: the history was not compared with an earlier verification');
+  }
+}
+
+/** Consistency warnings: what the producer sealed that cannot be right. They change no verdict. */
+function warnings(r: PdfReport, rep: VerificationReport): void {
+  const total = rep.summary.warnings;
+  if (total === 0) return;
+  r.heading(`Consistency warnings (${total.toLocaleString('en-US')})`, 12);
+  r.paragraph('Records sealed as the producer wrote them, but that cannot be right. Warnings are not findings: they make no file invalid and change no verdict.', { size: 8, color: '#555555' });
+  for (const [kind, count] of Object.entries(rep.summary.warningsByKind) as [WarningKind, number][]) {
+    r.keyValue(`${kind} (${count.toLocaleString('en-US')})`, WARNING_EXPLANATIONS[kind], '#7a4b00', 170);
+  }
+  const listed = rep.files.flatMap((f) => f.warnings.map((w) => ({ ...w, file: f.file })));
+  const shown = listed.slice(0, WARNINGS_LISTED);
+  r.table(
+    [
+      { label: 'Warning', width: 130 },
+      { label: 'File', width: 190 },
+      { label: 'Line', width: 45, align: 'right' },
+      { label: 'Seq', width: 55, align: 'right' },
+      { label: 'What was found', width: r.width - 420 },
+    ],
+    shown.map((w) => ({ cells: [w.kind, w.file, w.line !== undefined ? String(w.line) : '', w.seq !== undefined ? String(w.seq) : '', w.message] })),
+    { fontSize: 7.5 },
+  );
+  if (total > shown.length) r.paragraph(`${(total - shown.length).toLocaleString('en-US')} more warning(s) not listed here (alog verify --json lists the kept ones, and counts all).`, { size: 8, color: '#555555' });
 }
 
 /** Writes the integrity report PDF to `out` (refusing a place inside the archive), atomically. */
