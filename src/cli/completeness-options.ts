@@ -1,5 +1,5 @@
 // The completeness and consistency flags every command that reports a verification takes
-// (`verify`, `index`, `query`, `stats`), so that they all report the same for the same archive.
+// (`verify`, `index`, `query`, `stats`, `export`), so that they all report the same for the same archive.
 import { isCalendarDay } from '../shared/checkpoint';
 import { CheckpointFileError, readCheckpointFile } from '../main/services/verify/checkpoint-file';
 import { DEFAULT_SKEW_SECONDS, type CompletenessOptions } from '../main/services/verify/completeness';

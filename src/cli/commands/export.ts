@@ -13,7 +13,8 @@ import { QueryRequestError, QuerySyntaxError } from '../../main/services/query/q
 import type { ExportProgress } from '../../shared/export-manifest';
 import { UsageError, VERSION, parseCommandLine, trustedKeyMap } from '../cli-support';
 import { formatBytes, safeForTerminal, table } from '../format';
-import { CliExit, EXIT_CANCELLED, EXIT_UNREADABLE, openIndexForCli, withIndexPool } from './index';
+import { CliExit, EXIT_CANCELLED, EXIT_UNREADABLE, openIndexForCli, VERIFICATION_OPTIONS, withIndexPool } from './index';
+import { completenessOptions } from '../completeness-options';
 import { queryError } from './query';
 
 const PHASES: Record<ExportProgress['phase'], string> = {
@@ -75,7 +76,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     to: { type: 'string' },
     fields: { type: 'string' },
     'cache-dir': { type: 'string' },
-    'trust-key': { type: 'string', multiple: true },
+    ...VERIFICATION_OPTIONS,
     bom: { type: 'boolean' },
     overwrite: { type: 'boolean' },
     'pdf-max-rows': { type: 'string' },
@@ -104,6 +105,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   // A ProfileError reaches alog.ts, which prints it and exits 2.
   const profile = await loadProfile(v.profile ?? 'external-auditor');
   const trustedKeys = await trustedKeyMap(v['trust-key']);
+  const completeness = await completenessOptions(v);
   if (v.operator !== undefined && v.key === undefined) throw new UsageError('--operator names who signs the manifest: give --key EXPORTER.pem too');
   let exporter: { privateKey: KeyObject; operator: string } | undefined;
   if (v.key !== undefined) {
@@ -123,7 +125,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', onTerm);
     // The index pass verifies the files it reads (the others' results come from its cache): that
     // report, the one `alog query` and `stats` answer under, is every integrity statement's.
-    const { index, verification } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, cancel.signal);
+    const { index, verification } = await openIndexForCli(archive, v['cache-dir'], v['trust-key'], pool, cancel.signal, completeness);
     const verifiedAt = new Date().toISOString();
     const bar = recordProgress();
     let result: ExportResult;

@@ -133,6 +133,16 @@ describe('a day missing from the archive', () => {
     const later = alog('export', gap, '--format', 'csv', '--out', path.join(tmp, 'gap-later.csv'), '--from', plainDay.slice(12, 22), '--trust-key', key, '--cache-dir', path.join(tmp, 'cache-gap'), '--json');
     expect(JSON.parse(later.stdout)).toMatchObject({ integrity: { missingDays: [] } });
   });
+
+  it('alog export takes the completeness flags alog query and stats take: an expected period past the archive', () => {
+    const last = plainDay.slice(12, 22);
+    const next = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const e = alog('export', archive, '--format', 'csv', '--out', path.join(tmp, 'expected.csv'), '--trust-key', key, '--expect-through', next, '--cache-dir', path.join(tmp, 'cache-exp'), '--json');
+    expect(e.code, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout)).toMatchObject({ verified: false, integrity: { missingDays: [next] } });
+    const stats = JSON.parse(alog('stats', archive, '--trust-key', key, '--expect-through', next, '--cache-dir', path.join(tmp, 'cache-exp'), '--json').stdout) as { verification: { verdict: string } };
+    expect(stats.verification.verdict).toBe('invalid');
+  });
 });
 
 describe('alog verify --report', () => {
